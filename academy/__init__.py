@@ -1,0 +1,85 @@
+"""academy: continuing-education courses where a credit hour means a person really watched."""
+
+from __future__ import annotations
+
+from flask import Flask, request, session
+
+from academy.config import ROOT, load_config
+from academy.extensions import babel, csrf, db, login_manager
+
+LANGUAGES = ("zh_CN", "en")
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the application; `config` overrides the environment (tests)."""
+    settings = load_config(config)
+    app = Flask(
+        __name__,
+        instance_path=str(settings["INSTANCE_PATH"]),
+        static_folder=str(ROOT / "static"),
+        template_folder=str(ROOT / "templates"),
+    )
+    app.config.update(settings)
+    app.config["MEDIA_PATH"].mkdir(parents=True, exist_ok=True)
+    register_extensions(app)
+    register_blueprints(app)
+    register_template_helpers(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    return app
+
+
+def _select_locale() -> str:
+    """Chinese first: a ?lang= choice is remembered, else the browser's preference decides."""
+    chosen = request.args.get("lang")
+    if chosen in LANGUAGES:
+        session["lang"] = chosen
+    chosen = session.get("lang")
+    if chosen in LANGUAGES:
+        return chosen
+    best = request.accept_languages.best_match(["zh_CN", "zh", "en"])
+    return "en" if best == "en" else "zh_CN"
+
+
+def register_extensions(app: Flask) -> None:
+    db.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(
+        app,
+        locale_selector=_select_locale,
+        default_translation_directories=str(ROOT / "academy" / "translations"),
+    )
+    login_manager.init_app(app)
+    from academy.auth.views import init_login
+
+    init_login(login_manager)
+
+
+def register_blueprints(app: Flask) -> None:
+    from academy.admin.views import bp as admin_bp
+    from academy.api import bp as api_bp
+    from academy.auth.views import bp as auth_bp
+    from academy.catalog.views import bp as catalog_bp
+    from academy.credits.views import bp as credits_bp
+    from academy.learning.views import bp as learning_bp
+
+    for blueprint in (catalog_bp, auth_bp, learning_bp, credits_bp, admin_bp, api_bp):
+        app.register_blueprint(blueprint)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from academy import templating
+
+    templating.init_app(app)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from academy import errorpages
+
+    errorpages.init_app(app)
+
+
+def register_commands(app: Flask) -> None:
+    from academy import cli
+
+    cli.init_app(app)

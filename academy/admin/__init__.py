@@ -1,0 +1,1 @@
+"""Admin pages: player settings and the learners' viewing logs."""

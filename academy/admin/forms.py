@@ -1,0 +1,34 @@
+"""Admin forms."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DecimalField, IntegerField
+from wtforms.validators import InputRequired, NumberRange
+
+
+class PlayerSettingsForm(FlaskForm):
+    max_rate = DecimalField(
+        _l("最高播放倍速"),
+        places=2,
+        validators=[
+            InputRequired(_l("请填写。")),
+            NumberRange(0.5, 3.0, _l("须在 0.5 到 3.0 之间。")),
+        ],
+    )
+    popups_per_50min = IntegerField(
+        _l("每 50 分钟弹窗数"),
+        validators=[InputRequired(_l("请填写。")), NumberRange(0, 30, _l("须在 0 到 30 之间。"))],
+    )
+    min_popups_per_lesson = IntegerField(
+        _l("每节课最少弹窗数"),
+        validators=[InputRequired(_l("请填写。")), NumberRange(1, 20, _l("须在 1 到 20 之间。"))],
+    )
+    heartbeat_seconds = IntegerField(
+        _l("进度上报间隔（秒）"),
+        validators=[InputRequired(_l("请填写。")), NumberRange(2, 30, _l("须在 2 到 30 之间。"))],
+    )
+    tolerance_seconds = DecimalField(
+        _l("网络抖动容差（秒）"),
+        places=1,
+        validators=[InputRequired(_l("请填写。")), NumberRange(0, 10, _l("须在 0 到 10 之间。"))],
+    )

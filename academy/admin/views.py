@@ -1,0 +1,78 @@
+"""Admin pages: player settings and the viewing log of each learner and lesson."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from academy.admin.forms import PlayerSettingsForm
+from academy.auth.decorators import admin_required
+from academy.auth.models import User
+from academy.catalog.models import Lesson
+from academy.errors import Refusal
+from academy.extensions import db
+from academy.learning import rules
+from academy.learning import services as learning
+
+bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
+
+
+@bp.route("/", methods=["GET", "POST"])
+@admin_required
+def settings():
+    current = learning.get_player_settings()
+    form = PlayerSettingsForm(
+        data={
+            "max_rate": current.max_rate_centi / 100,
+            "popups_per_50min": current.popups_per_50min,
+            "min_popups_per_lesson": current.min_popups_per_lesson,
+            "heartbeat_seconds": current.heartbeat_seconds,
+            "tolerance_seconds": current.tolerance_ms / 1000,
+        }
+    )
+    if form.validate_on_submit():
+        try:
+            learning.update_player_settings(
+                {
+                    "max_rate_centi": rules.rate_to_centi(float(form.max_rate.data)),
+                    "popups_per_50min": form.popups_per_50min.data,
+                    "min_popups_per_lesson": form.min_popups_per_lesson.data,
+                    "heartbeat_seconds": form.heartbeat_seconds.data,
+                    "tolerance_ms": int(form.tolerance_seconds.data * 1000),
+                }
+            )
+        except Refusal as refusal:
+            flash(refusal.message, "error")
+        else:
+            flash(_("设置已保存，对之后开始的学习会话生效。"), "success")
+            return redirect(url_for("admin.settings"))
+    return render_template("admin/settings.html", form=form)
+
+
+@bp.get("/learners")
+@admin_required
+def learners():
+    users = db.session.scalars(select(User).order_by(User.id)).all()
+    return render_template("admin/learners.html", users=users)
+
+
+@bp.get("/learners/<int:user_id>")
+@admin_required
+def learner(user_id: int):
+    user = db.session.get(User, user_id) or abort(404)
+    progress = learning.progress_by_lesson(user.id)
+    return render_template("admin/learner.html", user=user, progress=progress)
+
+
+@bp.get("/learners/<int:user_id>/lessons/<int:lesson_id>")
+@admin_required
+def viewing_log(user_id: int, lesson_id: int):
+    user = db.session.get(User, user_id) or abort(404)
+    lesson = db.session.get(Lesson, lesson_id) or abort(404)
+    return render_template(
+        "admin/viewing_log.html",
+        user=user,
+        lesson=lesson,
+        **learning.viewing_log(user.id, lesson.id),
+    )

@@ -1,0 +1,44 @@
+"""The JSON API under /api/v1: one module per resource, one error envelope."""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, request
+from flask_babel import gettext as _
+
+from academy.errors import Refusal
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+
+def error_response(code: str, message: str, status: int):
+    """The one error shape: {"error": {"code", "message"}}."""
+    return jsonify({"error": {"code": code, "message": message}}), status
+
+
+@bp.errorhandler(Refusal)
+def _refusal(refusal: Refusal):
+    return error_response(refusal.code, refusal.message, refusal.status)
+
+
+def json_body() -> dict:
+    """The request's JSON object, or a 400 refusal that says what is wrong."""
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise Refusal("invalid_json", _("请求体须为 JSON 对象。"), 400)
+    return data
+
+
+def field(data: dict, name: str, kind: type | tuple[type, ...], *, required: bool = True):
+    """One field of a JSON body, type-checked (bool is not accepted where a number is asked)."""
+    if name not in data or data[name] is None:
+        if required:
+            raise Refusal("missing_field", _("缺少字段：%(name)s", name=name), 422)
+        return None
+    value = data[name]
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    if isinstance(value, bool) and bool not in kinds or not isinstance(value, kinds):
+        raise Refusal("invalid_field", _("字段 %(name)s 的类型不正确。", name=name), 422)
+    return value
+
+
+from academy.api import auth, courses, me, watch  # noqa: E402,F401  (routes register on bp)

@@ -1,0 +1,121 @@
+"""/api/v1 watch protocol: start a session, heartbeat, confirm popups (docs/player-protocol.md)."""
+
+from __future__ import annotations
+
+from flask import jsonify, request
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from academy.api import bp, field, json_body
+from academy.catalog import services as catalog
+from academy.credits import services as credits
+from academy.errors import Refusal
+from academy.learning import rules
+from academy.learning import services as learning
+from academy.learning.models import Popup
+
+#: a position or rate outside these is not a player's report but a forged one
+MAX_POSITION_SECONDS = 24 * 3600
+MAX_RATE = 16.0
+
+
+def popup_json(popup: Popup | None) -> dict | None:
+    """What the client may know of a popup: never its time or its answer."""
+    if popup is None:
+        return None
+    body = {"id": popup.token, "kind": popup.kind, "prompt": popup.prompt}
+    if popup.kind == "question":
+        body["choices"] = popup.choices or []
+    return body
+
+
+def reply_json(reply: learning.BeatReply) -> dict:
+    return {
+        "verified": reply.verified_ms / 1000,
+        "duration": reply.duration_ms / 1000,
+        "popup": popup_json(reply.popup),
+        "lesson_complete": reply.lesson_complete,
+        "course_complete": reply.course_complete,
+        "awarded": [
+            {
+                "credit_type": entry.credit_type.code,
+                "name": entry.credit_type.name,
+                "hours": credits.centihours_to_hours(entry.centihours),
+            }
+            for entry in reply.awarded
+        ],
+        "note": reply.reason,
+    }
+
+
+@bp.post("/lessons/<int:lesson_id>/watch")
+@login_required
+def start_watch(lesson_id: int):
+    lesson = catalog.get_published_lesson(lesson_id)
+    if lesson is None:
+        raise Refusal("not_found", _("课时不存在。"), 404)
+    session = learning.start_watch(
+        current_user,
+        lesson,
+        user_agent=request.headers.get("User-Agent", ""),
+        ip=request.remote_addr or "",
+    )
+    progress = learning.find_progress(current_user.id, lesson.id)
+    body = {
+        "session": session.token,
+        "duration": lesson.duration_ms / 1000,
+        "verified": progress.verified_ms / 1000,
+        "max_rate": session.max_rate_centi / 100,
+        "heartbeat_every": session.heartbeat_seconds,
+        "lesson_complete": progress.completed_at is not None,
+    }
+    return jsonify(body), 201
+
+
+def _checked_number(data: dict, name: str, low: float, high: float) -> float:
+    value = field(data, name, (int, float))
+    if not low <= value <= high:
+        raise Refusal("invalid_field", _("字段 %(name)s 超出范围。", name=name), 422)
+    return value
+
+
+@bp.post("/watch/<token>/beat")
+@login_required
+def beat(token: str):
+    data = json_body()
+    try:
+        seq = field(data, "seq", int)
+        if seq < 1:
+            raise Refusal("invalid_field", _("字段 %(name)s 超出范围。", name="seq"), 422)
+        position = _checked_number(data, "position", 0, MAX_POSITION_SECONDS)
+        rate = _checked_number(data, "rate", 0, MAX_RATE)
+        hidden = field(data, "hidden", bool, required=False) or False
+        reply = learning.beat(
+            current_user,
+            token,
+            seq=seq,
+            position_ms=int(position * 1000),
+            rate_centi=rules.rate_to_centi(rate),
+            hidden=hidden,
+        )
+    except Refusal as refusal:
+        learning.log_refusal(current_user.id, token, refusal)
+        raise
+    return jsonify(reply_json(reply))
+
+
+@bp.post("/watch/<token>/popups/<popup_id>")
+@login_required
+def confirm_popup(token: str, popup_id: str):
+    data = request.get_json(silent=True) or {}
+    if not isinstance(data, dict):
+        raise Refusal("invalid_json", _("请求体须为 JSON 对象。"), 400)
+    try:
+        answer = field(data, "answer", int, required=False)
+        accepted, reply = learning.confirm_popup(current_user, token, popup_id, answer)
+    except Refusal as refusal:
+        learning.log_refusal(current_user.id, token, refusal)
+        raise
+    body = reply_json(reply)
+    body["confirmed"] = accepted
+    return jsonify(body)

@@ -1,0 +1,1 @@
+"""Categories, courses, lessons and their media."""

@@ -1,0 +1,109 @@
+"""Home, category and course pages, and the protected media files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Blueprint, Response, abort, current_app, render_template, send_file
+from flask_login import current_user
+
+from academy.catalog import services as catalog
+from academy.credits import services as credits
+from academy.learning import services as learning
+
+bp = Blueprint("catalog", __name__, template_folder="templates")
+
+
+@bp.get("/")
+def home():
+    return render_template(
+        "catalog/home.html",
+        categories=catalog.list_categories(),
+        courses=catalog.list_published_courses(),
+        current_category=None,
+    )
+
+
+@bp.get("/categories/<slug>")
+def category(slug: str):
+    found = catalog.get_category(slug) or abort(404)
+    return render_template(
+        "catalog/home.html",
+        categories=catalog.list_categories(),
+        courses=catalog.list_published_courses(found),
+        current_category=found,
+    )
+
+
+@bp.get("/courses/<int:course_id>")
+def course(course_id: int):
+    found = catalog.get_published_course(course_id) or abort(404)
+    rules = credits.course_credits(found.id)
+    counted = {rule.credit_type_id for rule in rules}
+    context = {
+        "course": found,
+        "credit_rules": rules,
+        "not_counted": [t for t in credits.list_credit_types() if t.id not in counted],
+        "enrolment": None,
+        "progress": {},
+        "completion": None,
+        "next_lesson": None,
+    }
+    if current_user.is_authenticated:
+        context["enrolment"] = learning.find_enrolment(current_user.id, found.id)
+        context["progress"] = learning.progress_by_lesson(
+            current_user.id, [lesson.id for lesson in found.lessons]
+        )
+        context["completion"] = learning.course_completion(current_user.id, found.id)
+        context["next_lesson"] = next(
+            (
+                lesson
+                for lesson in found.lessons
+                if not getattr(context["progress"].get(lesson.id), "completed_at", None)
+            ),
+            found.lessons[0] if found.lessons else None,
+        )
+    return render_template("catalog/course.html", **context)
+
+
+def _send_media(relative: str, mimetype: str) -> Response:
+    """Send a media file with Range support, or hand it to the web server in production."""
+    media_root = Path(current_app.config["MEDIA_PATH"]).resolve()
+    path = (media_root / relative).resolve()
+    if media_root not in path.parents or not path.is_file():
+        abort(404)
+    prefix = current_app.config["MEDIA_ACCEL_REDIRECT_PREFIX"]
+    if prefix:
+        response = Response(mimetype=mimetype)
+        response.headers["X-Accel-Redirect"] = prefix.rstrip("/") + "/" + relative
+        return response
+    return send_file(path, mimetype=mimetype, conditional=True, max_age=0)
+
+
+def _may_watch(lesson) -> bool:
+    if not current_user.is_authenticated:
+        return False
+    if current_user.role == "admin":
+        return True
+    instructor = lesson.course.instructor
+    if instructor is not None and instructor.user_id == current_user.id:
+        return True
+    return learning.find_enrolment(current_user.id, lesson.course_id) is not None
+
+
+@bp.get("/media/lessons/<int:lesson_id>")
+def lesson_media(lesson_id: int):
+    lesson = catalog.get_published_lesson(lesson_id) or abort(404)
+    if not _may_watch(lesson):
+        abort(403)
+    response = _send_media(lesson.media_path, lesson.media_type)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.get("/media/covers/<int:course_id>")
+def course_cover(course_id: int):
+    found = catalog.get_published_course(course_id) or abort(404)
+    if not found.cover_path:
+        abort(404)
+    return _send_media(found.cover_path, "image/png")

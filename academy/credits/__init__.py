@@ -1,0 +1,1 @@
+"""Credit types, course hours and the append-only ledger."""

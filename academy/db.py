@@ -1,0 +1,84 @@
+"""Declarative base, the engine and the request-scoped session."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Flask
+from sqlalchemy import DateTime, MetaData, create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, scoped_session, sessionmaker
+
+from academy import clock
+
+# Stable constraint names, so Alembic migrations are the same on SQLite and PostgreSQL.
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Model(DeclarativeBase):
+    """Base of every table."""
+
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class CreatedAtMixin:
+    """A creation time, taken from the movable clock (naive UTC, like every stored time)."""
+
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=clock.now)
+
+
+class Database:
+    """Owns the engine and a scoped session that is removed at the end of each request."""
+
+    def __init__(self) -> None:
+        self.engine: Engine | None = None
+        self.session = scoped_session(sessionmaker(expire_on_commit=False))
+
+    def init_app(self, app: Flask) -> None:
+        url = app.config["SQLALCHEMY_DATABASE_URI"]
+        self.engine = make_engine(url)
+        self.session.configure(bind=self.engine)
+        app.teardown_appcontext(lambda exc: self.session.remove())
+
+    def create_all(self) -> None:
+        import_models()
+        Model.metadata.create_all(self.engine)
+
+
+def make_engine(url: str) -> Engine:
+    """An engine; SQLite gets foreign keys, WAL and a busy timeout so requests can race safely."""
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_conn, _record):
+            # The sqlite3 driver's own transaction handling delays BEGIN; take it over so
+            # that a transaction starts when SQLAlchemy says so (and can be IMMEDIATE).
+            dbapi_conn.isolation_level = None
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.close()
+
+        @event.listens_for(engine, "begin")
+        def _sqlite_begin(conn):
+            # IMMEDIATE takes the write lock at BEGIN: two racing writers queue instead of one
+            # failing with "database is locked" halfway through a read-then-write.
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def import_models() -> None:
+    """Import every domain's models so the metadata knows all tables."""
+    from academy.auth import models as _auth  # noqa: F401
+    from academy.catalog import models as _catalog  # noqa: F401
+    from academy.credits import models as _credits  # noqa: F401
+    from academy.learning import models as _learning  # noqa: F401

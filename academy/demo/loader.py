@@ -1,0 +1,199 @@
+"""Demo content: categories, instructors, courses with real Chinese lecture videos, accounts.
+
+Loading twice changes nothing: every row is looked up by its natural key first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import select
+
+from academy.auth.models import InstructorProfile
+from academy.auth.services import create_user, find_user
+from academy.catalog.models import Category, Course, Lesson
+from academy.credits.models import CourseCredit, CreditType
+from academy.extensions import db
+
+CREDIT_TYPES = [
+    # FPSB China: 30 hours per 2-year cycle for AFP/CFP re-certification.
+    {"code": "afp-cfp", "name": "继续教育再认证", "cycle_years": 2, "required_centihours": 3000},
+    {"code": "ctp", "name": "CTP", "cycle_years": 1, "required_centihours": 0},
+]
+
+CATEGORIES = [
+    {"slug": "wealth", "name": "财富管理", "position": 1},
+    {"slug": "compliance", "name": "合规与风控", "position": 2},
+    {"slug": "tax", "name": "税务筹划", "position": 3},
+]
+
+INSTRUCTORS = [
+    {
+        "key": "wang",
+        "name": "王立",
+        "certification": "CFP 持证人，某股份制银行私人银行部资深投资顾问",
+        "bio": "从事财富管理十五年，专注客户经营与资产配置培训。",
+    },
+    {
+        "key": "chen",
+        "name": "陈敏",
+        "certification": "CTP，注册税务师",
+        "bio": "长期为商业银行理财经理讲授个人税收与合规课程。",
+    },
+]
+
+COURSES = [
+    {
+        "slug": "client-communication",
+        "title": "客户沟通的三个要点",
+        "category": "wealth",
+        "subtitle": "一节一分钟以内的免费体验课",
+        "instructor": "wang",
+        "price_fen": 0,
+        "published_on": date(2026, 11, 2),
+        "credits": {"afp-cfp": 10},
+        "description": "理财经理与客户沟通时最重要的三件事：倾听需求、讲清风险、按时回访。",
+        "lessons": [("client-communication", "客户沟通的三个要点")],
+    },
+    {
+        "slug": "aml-basics",
+        "title": "反洗钱基础",
+        "category": "compliance",
+        "subtitle": "客户身份识别与可疑交易报告",
+        "instructor": "chen",
+        "price_fen": 0,
+        "published_on": date(2026, 10, 20),
+        "credits": {"afp-cfp": 25, "ctp": 25},
+        "description": "面向一线员工的反洗钱入门：客户身份识别、大额与可疑交易报告。",
+        "lessons": [("aml-basics-1", "客户身份识别"), ("aml-basics-2", "可疑交易报告")],
+    },
+    {
+        "slug": "asset-allocation",
+        "title": "资产配置入门",
+        "category": "wealth",
+        "subtitle": "风险、收益与客户生命周期",
+        "instructor": "wang",
+        "price_fen": 9900,
+        "member_claimable": True,
+        "member_recommended": True,
+        "published_on": date(2026, 9, 15),
+        "credits": {"afp-cfp": 100},
+        "description": "从风险收益特征出发，结合客户生命周期讲解家庭资产配置的基本方法。",
+        "lessons": [("asset-allocation-1", "风险与收益"), ("asset-allocation-2", "生命周期与配置")],
+    },
+    {
+        "slug": "iit-deductions",
+        "title": "个人所得税专项附加扣除实务",
+        "category": "tax",
+        "subtitle": "政策框架与申报实务",
+        "instructor": "chen",
+        "price_fen": 12900,
+        "member_claimable": True,
+        "published_on": date(2026, 8, 30),
+        "credits": {"afp-cfp": 100, "ctp": 100},
+        "description": "专项附加扣除的政策框架、扣除标准与年度汇算申报要点。",
+        "lessons": [("iit-deductions-1", "政策框架"), ("iit-deductions-2", "申报实务")],
+    },
+]
+
+ACCOUNTS = [
+    ("learner", "learner", "demo-learner-2026", {"nickname": "学员小李", "real_name": "李明"}),
+    ("admin", "admin", "demo-admin-2026", {"nickname": "管理员"}),
+    ("teacher", "instructor", "demo-teacher-2026", {"nickname": "王老师"}),
+]
+
+
+def _get_or_add(model, key: dict, **values):
+    row = db.session.scalar(select(model).filter_by(**key))
+    if row is None:
+        row = model(**key, **values)
+        db.session.add(row)
+        db.session.flush()
+    return row
+
+
+def load_demo() -> Iterator[str]:
+    """Load the demo content, generating lecture media that is not committed; yields progress."""
+    from academy.demo.media import build_cover_image, ensure_demo_media
+
+    media_root = Path(current_app.config["MEDIA_PATH"])
+    demo_dir = media_root / "demo"
+    demo_dir.mkdir(parents=True, exist_ok=True)
+    yield "preparing demo lecture media (generated once, then reused)..."
+    media = ensure_demo_media(demo_dir)
+
+    types = {
+        t["code"]: _get_or_add(
+            CreditType, {"code": t["code"]}, **{k: v for k, v in t.items() if k != "code"}
+        )
+        for t in CREDIT_TYPES
+    }
+    categories = {
+        c["slug"]: _get_or_add(
+            Category, {"slug": c["slug"]}, name=c["name"], position=c["position"]
+        )
+        for c in CATEGORIES
+    }
+
+    users = {}
+    for username, role, password, profile in ACCOUNTS:
+        users[username] = find_user(username) or create_user(username, password, role, **profile)
+    instructors = {}
+    for spec in INSTRUCTORS:
+        user = users["teacher"] if spec["key"] == "wang" else None
+        instructors[spec["key"]] = _get_or_add(
+            InstructorProfile,
+            {"name": spec["name"]},
+            user_id=user.id if user else None,
+            certification=spec["certification"],
+            bio=spec["bio"],
+        )
+
+    for spec in COURSES:
+        course = db.session.scalar(select(Course).where(Course.slug == spec["slug"]))
+        if course is not None:
+            continue
+        cover = demo_dir / f"cover-{spec['slug']}.png"
+        if not cover.exists():
+            build_cover_image(spec["title"], spec["subtitle"], cover)
+        course = Course(
+            slug=spec["slug"],
+            title=spec["title"],
+            subtitle=spec["subtitle"],
+            description=spec["description"],
+            category=categories[spec["category"]],
+            instructor=instructors[spec["instructor"]],
+            price_fen=spec["price_fen"],
+            member_claimable=spec.get("member_claimable", False),
+            member_recommended=spec.get("member_recommended", False),
+            cover_path=str(cover.relative_to(media_root)),
+            published_on=spec["published_on"],
+        )
+        db.session.add(course)
+        db.session.flush()
+        for position, (slug, title) in enumerate(spec["lessons"], start=1):
+            path, seconds = media[slug]
+            db.session.add(
+                Lesson(
+                    course_id=course.id,
+                    position=position,
+                    title=title,
+                    duration_ms=int(seconds * 1000),
+                    media_path=str(Path(path).relative_to(media_root)),
+                    media_type="video/mp4",
+                )
+            )
+        for code, centihours in spec["credits"].items():
+            db.session.add(
+                CourseCredit(
+                    course_id=course.id, credit_type_id=types[code].id, centihours=centihours
+                )
+            )
+        yield f"  course: {spec['title']}"
+    db.session.commit()
+    yield "demo accounts (user / password):"
+    for username, role, password, _profile in ACCOUNTS:
+        yield f"  {role:<10} {username} / {password}"

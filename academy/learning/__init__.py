@@ -1,0 +1,1 @@
+"""Enrolment, the watch protocol and verified progress."""

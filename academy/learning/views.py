@@ -1,0 +1,66 @@
+"""The player page, enrolment from the course page, and the learner's courses."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from academy.catalog import services as catalog
+from academy.errors import Refusal
+from academy.learning import services as learning
+
+bp = Blueprint("learning", __name__, template_folder="templates")
+
+
+@bp.post("/courses/<int:course_id>/enrol")
+@login_required
+def enrol(course_id: int):
+    course = catalog.get_published_course(course_id) or abort(404)
+    try:
+        _, created = learning.enrol_free(current_user, course)
+    except Refusal as refusal:
+        flash(refusal.message, "error")
+        return redirect(url_for("catalog.course", course_id=course.id))
+    if created:
+        flash(_("报名成功，可以开始学习了。"), "success")
+    first = course.lessons[0] if course.lessons else None
+    if first is None:
+        return redirect(url_for("catalog.course", course_id=course.id))
+    return redirect(url_for("learning.watch", lesson_id=first.id))
+
+
+@bp.get("/learn/lessons/<int:lesson_id>")
+@login_required
+def watch(lesson_id: int):
+    lesson = catalog.get_published_lesson(lesson_id) or abort(404)
+    if learning.find_enrolment(current_user.id, lesson.course_id) is None:
+        flash(_("请先报名该课程。"), "error")
+        return redirect(url_for("catalog.course", course_id=lesson.course_id))
+    course = lesson.course
+    progress = learning.progress_by_lesson(current_user.id, [lsn.id for lsn in course.lessons])
+    index = course.lessons.index(lesson)
+    following = course.lessons[index + 1] if index + 1 < len(course.lessons) else None
+    return render_template(
+        "learning/watch.html",
+        lesson=lesson,
+        course=course,
+        progress=progress,
+        next_lesson=following,
+    )
+
+
+@bp.get("/me/learning")
+@login_required
+def my_learning():
+    enrolments = learning.list_enrolments(current_user.id)
+    lesson_ids = [lesson.id for e in enrolments for lesson in e.course.lessons]
+    return render_template(
+        "learning/my_learning.html",
+        enrolments=enrolments,
+        progress=learning.progress_by_lesson(current_user.id, lesson_ids),
+        completions={
+            e.course_id: learning.course_completion(current_user.id, e.course_id)
+            for e in enrolments
+        },
+    )

@@ -1,0 +1,159 @@
+"""Builders for test data and a small API client that speaks the protocol like a player."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from academy.auth.services import create_user
+from academy.catalog.models import Category, Course, Lesson
+from academy.credits.models import CourseCredit, CreditType
+from academy.extensions import db
+from academy.learning.services import enrol_free
+
+PASSWORD = "correct-horse-1"
+
+
+class Factory:
+    """Creates rows with sensible defaults; every argument can be overridden."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+        self._count = 0
+
+    def _next(self) -> int:
+        self._count += 1
+        return self._count
+
+    def user(self, username: str | None = None, role: str = "learner", **profile):
+        return create_user(username or f"user{self._next()}", PASSWORD, role, **profile)
+
+    def credit_type(self, code: str = "afp-cfp", name: str = "继续教育再认证") -> CreditType:
+        existing = db.session.query(CreditType).filter_by(code=code).one_or_none()
+        if existing:
+            return existing
+        credit_type = CreditType(code=code, name=name, cycle_years=2, required_centihours=3000)
+        db.session.add(credit_type)
+        db.session.commit()
+        return credit_type
+
+    def course(
+        self,
+        *,
+        lessons: list[int] = (60_000,),
+        price_fen: int = 0,
+        credits: dict[str, int] | None = None,
+        published: bool = True,
+        title: str | None = None,
+    ) -> Course:
+        n = self._next()
+        category = db.session.query(Category).filter_by(slug="general").one_or_none()
+        if category is None:
+            category = Category(slug="general", name="综合", position=1)
+        course = Course(
+            slug=f"course-{n}",
+            title=title or f"课程 {n}",
+            category=category,
+            price_fen=price_fen,
+            published_on=date(2026, 11, 1) if published else None,
+        )
+        db.session.add(course)
+        db.session.flush()
+        for position, duration_ms in enumerate(lessons, start=1):
+            db.session.add(
+                Lesson(
+                    course_id=course.id,
+                    position=position,
+                    title=f"第 {position} 讲",
+                    duration_ms=duration_ms,
+                    media_path=f"lessons/{course.id}-{position}.mp4",
+                )
+            )
+        for code, centihours in (credits if credits is not None else {"afp-cfp": 150}).items():
+            credit_type = self.credit_type(code, name=code.upper())
+            db.session.add(
+                CourseCredit(
+                    course_id=course.id, credit_type_id=credit_type.id, centihours=centihours
+                )
+            )
+        db.session.commit()
+        return course
+
+    def enrol(self, user, course) -> None:
+        enrol_free(user, course)
+
+
+class ApiClient:
+    """Talks to /api/v1 as a logged-in user: JSON in, (status, JSON) out."""
+
+    def __init__(self, app, username: str, password: str = PASSWORD) -> None:
+        self.client = app.test_client()
+        status, body = self.post(
+            "/api/v1/auth/login", {"username": username, "password": password}, csrf=False
+        )
+        assert status == 200, body
+        self.csrf = body["csrf_token"]
+
+    def post(self, url: str, body: dict | None = None, *, csrf: bool = True):
+        headers = {"X-CSRFToken": self.csrf} if csrf and getattr(self, "csrf", None) else {}
+        response = self.client.post(url, json=body if body is not None else {}, headers=headers)
+        return response.status_code, response.get_json()
+
+    def get(self, url: str):
+        response = self.client.get(url)
+        return response.status_code, response.get_json()
+
+    # The protocol, one call each
+    def enroll(self, course_id: int):
+        return self.post(f"/api/v1/courses/{course_id}/enroll")
+
+    def start(self, lesson_id: int):
+        return self.post(f"/api/v1/lessons/{lesson_id}/watch")
+
+    def beat(
+        self, session: str, seq: int, position: float, rate: float = 1.0, hidden: bool = False
+    ):
+        return self.post(
+            f"/api/v1/watch/{session}/beat",
+            {"seq": seq, "position": position, "rate": rate, "hidden": hidden},
+        )
+
+    def confirm(self, session: str, popup_id: str, answer: int | None = None):
+        body = {} if answer is None else {"answer": answer}
+        return self.post(f"/api/v1/watch/{session}/popups/{popup_id}", body)
+
+
+class HonestPlayer:
+    """Plays a lesson like the browser does: beats every `every` seconds of real time."""
+
+    def __init__(self, api: ApiClient, clock, lesson_id: int, every: float = 5.0) -> None:
+        self.api, self.clock, self.every = api, clock, every
+        status, body = api.start(lesson_id)
+        assert status == 201, body
+        self.session = body["session"]
+        self.duration = body["duration"]
+        self.position = body["verified"]
+        self.seq = 0
+        self.popups_seen: list[dict] = []
+        self.last: dict = body
+
+    def step(self) -> dict:
+        """Let `every` seconds of real time pass while playing, then report."""
+        self.clock.advance(self.every)
+        self.position = min(self.duration, self.position + self.every)
+        self.seq += 1
+        status, body = self.api.beat(self.session, self.seq, self.position)
+        assert status == 200, body
+        self.last = body
+        if body["popup"]:
+            self.popups_seen.append(body["popup"])
+            self.position = body["verified"]  # the player pauses and rewinds to the popup
+            status, body = self.api.confirm(self.session, body["popup"]["id"])
+            assert status == 200 and body["confirmed"], body
+            self.last = body
+        return self.last
+
+    def play_to_end(self, limit: int = 10_000) -> dict:
+        for _ in range(limit):
+            if self.step()["lesson_complete"]:
+                return self.last
+        raise AssertionError("the lesson never completed")
