@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, request, session
+from flask import Flask, has_request_context, request, session
 
 from academy.config import ROOT, load_config
 from academy.extensions import babel, csrf, db, login_manager
@@ -31,6 +31,8 @@ def create_app(config: dict | None = None) -> Flask:
 
 def _select_locale() -> str:
     """Chinese first: a ?lang= choice is remembered, else the browser's preference decides."""
+    if not has_request_context():  # CLI and background jobs speak the default language
+        return "zh_CN"
     chosen = request.args.get("lang")
     if chosen in LANGUAGES:
         session["lang"] = chosen

@@ -45,6 +45,7 @@ def load_config(overrides: dict | None = None) -> dict:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "") == "1",
         "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
+        "PASSWORD_HASH_METHOD": "scrypt",
     }
     config.update(overrides)
     if "SECRET_KEY" not in config:

@@ -3,26 +3,28 @@
 from __future__ import annotations
 
 import pytest
-from flask import g
-from flask.testing import FlaskClient
 
 from academy import clock, create_app
 from academy.extensions import db as _db
 from tests import factories
+from tests.factories import FreshGlobalsClient
 
 
-class FreshGlobalsClient(FlaskClient):
-    """A test client whose every request starts with an empty `g`, as in production.
+@pytest.fixture(scope="session", autouse=True)
+def compiled_translations():
+    """Compile the .po catalogs if .ci/install has not (pytest run on its own)."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
 
-    Tests keep one app context open (for the database), and Flask reuses it for requests made
-    inside it, so without this the logged-in user and CSRF token cached in `g` by one client's
-    request would leak into another client's.
-    """
+    from academy.config import ROOT
 
-    def open(self, *args, **kwargs):
-        for name in list(g):
-            g.pop(name)
-        return super().open(*args, **kwargs)
+    for po_path in (ROOT / "academy" / "translations").glob("*/LC_MESSAGES/messages.po"):
+        mo_path = po_path.with_suffix(".mo")
+        if not mo_path.exists() or mo_path.stat().st_mtime < po_path.stat().st_mtime:
+            with po_path.open("rb") as po_file:
+                catalog = read_po(po_file)
+            with mo_path.open("wb") as mo_file:
+                write_mo(mo_file, catalog)
 
 
 @pytest.fixture
@@ -43,6 +45,8 @@ def app(tmp_path, movable_clock):
             "MEDIA_PATH": tmp_path / "media",
             "SECRET_KEY": "test-secret",
             "TESTING": True,
+            # Strong hashing is slow by design; tests need speed, not strength.
+            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         }
     )
     app.test_client_class = FreshGlobalsClient

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask import g
+from flask.testing import FlaskClient
+
 from academy.auth.services import create_user
 from academy.catalog.models import Category, Course, Lesson
 from academy.credits.models import CourseCredit, CreditType
@@ -11,6 +14,20 @@ from academy.extensions import db
 from academy.learning.services import enrol_free
 
 PASSWORD = "correct-horse-1"
+
+
+class FreshGlobalsClient(FlaskClient):
+    """A test client whose every request starts with an empty `g`, as in production.
+
+    Tests keep one app context open (for the database), and Flask reuses it for requests made
+    inside it, so without this the logged-in user and CSRF token cached in `g` by one client's
+    request would leak into another client's.
+    """
+
+    def open(self, *args, **kwargs):
+        for name in list(g):
+            g.pop(name)
+        return super().open(*args, **kwargs)
 
 
 class Factory:

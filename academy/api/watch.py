@@ -23,7 +23,9 @@ def popup_json(popup: Popup | None) -> dict | None:
     """What the client may know of a popup: never its time or its answer."""
     if popup is None:
         return None
-    body = {"id": popup.token, "kind": popup.kind, "prompt": popup.prompt}
+    # A plain confirmation has no stored text: it is worded in the learner's language.
+    prompt = popup.prompt or _("请确认您仍在认真学习，点击“继续学习”后视频将继续播放。")
+    body = {"id": popup.token, "kind": popup.kind, "prompt": prompt}
     if popup.kind == "question":
         body["choices"] = popup.choices or []
     return body
@@ -67,6 +69,11 @@ def start_watch(lesson_id: int):
         "verified": progress.verified_ms / 1000,
         "max_rate": session.max_rate_centi / 100,
         "heartbeat_every": session.heartbeat_seconds,
+        # how far the playhead may lead verified progress before a beat counts as a seek
+        "max_lead": rules.allowance_cap_ms(
+            session.max_rate_centi, session.heartbeat_seconds, session.tolerance_ms
+        )
+        / 1000,
         "lesson_complete": progress.completed_at is not None,
     }
     return jsonify(body), 201

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -14,6 +15,10 @@ from academy.extensions import db
 
 USERNAME_PATTERN = re.compile(r"^[A-Za-z0-9_\-.\u4e00-\u9fff]{3,40}$")
 MIN_PASSWORD_LENGTH = 8
+
+
+def _hash(password: str) -> str:
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
 
 
 def find_user(username: str) -> User | None:
@@ -36,9 +41,7 @@ def create_user(username: str, password: str, role: str = Role.LEARNER, **profil
         raise Refusal("invalid_role", _("未知的角色：%(role)s", role=role), 422)
     if find_user(username):
         raise Refusal("username_taken", _("用户名“%(name)s”已被使用。", name=username), 409)
-    user = User(
-        username=username, password_hash=generate_password_hash(password), role=role, **profile
-    )
+    user = User(username=username, password_hash=_hash(password), role=role, **profile)
     db.session.add(user)
     db.session.commit()
     return user
@@ -58,5 +61,5 @@ def set_password(user: User, password: str) -> None:
     """Replace a user's password."""
     if len(password or "") < MIN_PASSWORD_LENGTH:
         raise Refusal("weak_password", _("密码至少需要 %(n)d 个字符。", n=MIN_PASSWORD_LENGTH), 422)
-    user.password_hash = generate_password_hash(password)
+    user.password_hash = _hash(password)
     db.session.commit()

@@ -102,7 +102,7 @@ class WatchSession(CreatedAtMixin, Model):
     #: watch time earned but not yet spent on progress, ms (a token bucket, capped)
     allowance_ms: Mapped[int] = mapped_column(Integer, default=0)
     ended_at: Mapped[datetime | None] = mapped_column(DateTime)
-    #: why it ended: 'replaced' (another session started), 'completed', 'closed'
+    #: why it ended: 'replaced' (the account started another session)
     ended_reason: Mapped[str] = mapped_column(String(20), default="")
     user_agent: Mapped[str] = mapped_column(String(255), default="")
     ip: Mapped[str] = mapped_column(String(64), default="")

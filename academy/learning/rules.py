@@ -23,11 +23,13 @@ class BeatResult:
 
 
 def allowance_cap_ms(max_rate_centi: int, heartbeat_seconds: int, tolerance_ms: int) -> int:
-    """The most watch time a session may hold unspent: one heartbeat's worth plus tolerance.
+    """The most watch time a session may hold unspent: two heartbeats' worth plus tolerance.
 
     A cap is what stops pausing (or idling) from being saved up and spent as a jump ahead.
+    Two heartbeats, not one, so an honest player whose one beat was lost or slow is not
+    mistaken for one that skipped.
     """
-    return heartbeat_seconds * 1000 * max_rate_centi // 100 + tolerance_ms
+    return 2 * heartbeat_seconds * 1000 * max_rate_centi // 100 + tolerance_ms
 
 
 def advance_verified(

@@ -155,7 +155,6 @@ def _start_progress(user_id: int, lesson: Lesson) -> LessonProgress:
                         lesson_id=lesson.id,
                         at_ms=at_ms,
                         kind="confirm",
-                        prompt=_("请确认您仍在认真学习，点击“继续学习”后视频将继续播放。"),
                     )
                 )
     except IntegrityError:  # a racing start created it; use the winner's popups

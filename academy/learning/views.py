@@ -18,7 +18,7 @@ bp = Blueprint("learning", __name__, template_folder="templates")
 def enrol(course_id: int):
     course = catalog.get_published_course(course_id) or abort(404)
     try:
-        _, created = learning.enrol_free(current_user, course)
+        created = learning.enrol_free(current_user, course)[1]
     except Refusal as refusal:
         flash(refusal.message, "error")
         return redirect(url_for("catalog.course", course_id=course.id))

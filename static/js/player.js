@@ -21,7 +21,7 @@
   };
 
   const state = {
-    session: null, seq: 0, verified: 0, duration: 0, maxRate: 1, beatEvery: 5,
+    session: null, seq: 0, verified: 0, duration: 0, maxRate: 1, beatEvery: 5, maxLead: 12,
     popup: null, inFlight: false, stopped: false, lessonComplete: false, timer: null,
     programmaticSeek: false,
   };
@@ -65,7 +65,7 @@
   }
 
   // How far natural playback may run ahead of what the server has verified so far.
-  const slack = () => state.beatEvery * state.maxRate + 2;
+  const slack = () => state.maxLead;
 
   function stop(text) {
     state.stopped = true;
@@ -94,7 +94,9 @@
       say(messages.lesson_done, "success");
     }
     if (data.course_complete && data.awarded && data.awarded.length) {
-      const hours = data.awarded.map((a) => `${a.hours} ${a.name}`).join("，");
+      const hours = data.awarded
+        .map((a) => messages.hours_item.replace("{hours}", a.hours).replace("{name}", a.name))
+        .join("，");
       ui.completeDetail.textContent = messages.course_done.replace("{hours}", hours);
     } else if (data.course_complete && !ui.completeDetail.textContent) {
       ui.completeDetail.textContent = messages.course_done_plain;
@@ -117,6 +119,7 @@
   }
 
   function showPopup(popup) {
+    if (state.popup && state.popup.id === popup.id) return; // already on screen: keep the choice
     state.popup = popup;
     video.pause();
     if (document.fullscreenElement) document.exitFullscreen().catch(() => {});
@@ -204,7 +207,7 @@
     if (!res.ok) return handleError(res);
     Object.assign(state, {
       session: res.data.session, seq: 0, verified: res.data.verified, duration: res.data.duration,
-      maxRate: res.data.max_rate, beatEvery: res.data.heartbeat_every,
+      maxRate: res.data.max_rate, beatEvery: res.data.heartbeat_every, maxLead: res.data.max_lead,
       lessonComplete: res.data.lesson_complete,
     });
     render();

@@ -116,7 +116,9 @@ def test_popup_is_issued_when_verified_reaches_it_and_progress_waits(api, course
         if body["popup"]:
             break
     assert body["verified"] == popup.at_ms / 1000
-    assert body["popup"] == {"id": popup.token, "kind": "confirm", "prompt": popup.prompt}
+    assert body["popup"]["id"] == popup.token and body["popup"]["kind"] == "confirm"
+    assert "继续学习" in body["popup"]["prompt"]
+    assert set(body["popup"]) == {"id", "kind", "prompt"}
     # While the popup is open, more playing earns nothing.
     movable_clock.advance(3)
     status, body = api.beat(start["session"], seq + 1, position + 3)

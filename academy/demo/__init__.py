@@ -1,0 +1,1 @@
+"""Demo content for academy: lecture scripts and generated lecture media."""

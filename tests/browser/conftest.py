@@ -1,0 +1,90 @@
+"""A live server on a free loopback port and a headless Debian chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from academy import create_app
+from academy.extensions import db
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+@pytest.fixture
+def live_app(tmp_path):
+    """The app on the real clock (the browser plays in real time), served from a thread."""
+    app = create_app(
+        {
+            "INSTANCE_PATH": tmp_path / "instance",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'live.db'}",
+            "MEDIA_PATH": tmp_path / "media",
+            "SECRET_KEY": "browser-test",
+            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        }
+    )
+    with app.app_context():
+        db.create_all()
+        db.session.commit()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    app.config["LIVE_URL"] = f"http://127.0.0.1:{server.server_port}"
+    yield app
+    server.shutdown()
+    thread.join()
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run .ci/install (Debian package chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--autoplay-policy=no-user-gesture-required",
+                "--mute-audio",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def shots():
+    """Saves screenshots under test-artifacts/ so a person can look at them."""
+    ARTIFACTS.mkdir(exist_ok=True)
+
+    def save(page, name: str) -> Path:
+        path = ARTIFACTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return save
+
+
+def copy_demo_clip(app, name: str = "client-communication") -> tuple[str, int]:
+    """Put the committed demo lecture into the app's media folder; (relative path, duration ms)."""
+    from academy.demo.media import probe_duration
+
+    source = Path(__file__).resolve().parents[2] / "academy" / "demo" / "media" / f"{name}.mp4"
+    target = Path(app.config["MEDIA_PATH"]) / "demo" / f"{name}.mp4"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(source, target)
+    return f"demo/{name}.mp4", int(probe_duration(target) * 1000)
