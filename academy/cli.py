@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import click
 from flask import Flask, current_app
+from flask.cli import AppGroup
 
 from academy.errors import Refusal
 
 
 def init_app(app: Flask) -> None:
-    group = click.Group("academy", help="academy administration commands.")
+    group = AppGroup("academy", help="academy administration commands.")
 
     @group.command("init")
     @click.option("--demo", is_flag=True, help="Also load the demo courses and accounts.")
