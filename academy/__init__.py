@@ -22,6 +22,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(settings)
     app.config["MEDIA_PATH"].mkdir(parents=True, exist_ok=True)
     register_extensions(app)
+    register_jobs(app)
     register_blueprints(app)
     register_template_helpers(app)
     register_errorhandlers(app)
@@ -57,6 +58,13 @@ def register_extensions(app: Flask) -> None:
     init_login(login_manager)
 
 
+def register_jobs(app: Flask) -> None:
+    from academy import jobs
+    from academy.insights import tasks  # noqa: F401  (registers the tasks with Huey)
+
+    jobs.init_app(app)
+
+
 def register_blueprints(app: Flask) -> None:
     from academy.admin.views import bp as admin_bp
     from academy.api import bp as api_bp
@@ -64,8 +72,9 @@ def register_blueprints(app: Flask) -> None:
     from academy.catalog.views import bp as catalog_bp
     from academy.credits.views import bp as credits_bp
     from academy.learning.views import bp as learning_bp
+    from academy.studio.views import bp as studio_bp
 
-    for blueprint in (catalog_bp, auth_bp, learning_bp, credits_bp, admin_bp, api_bp):
+    for blueprint in (catalog_bp, auth_bp, learning_bp, credits_bp, studio_bp, admin_bp, api_bp):
         app.register_blueprint(blueprint)
 
 

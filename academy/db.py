@@ -83,4 +83,6 @@ def import_models() -> None:
     from academy.auth import models as _auth  # noqa: F401
     from academy.catalog import models as _catalog  # noqa: F401
     from academy.credits import models as _credits  # noqa: F401
+    from academy.insights import models as _insights  # noqa: F401
     from academy.learning import models as _learning  # noqa: F401
+    from academy.studio import models as _studio  # noqa: F401

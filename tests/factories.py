@@ -14,6 +14,13 @@ from academy.extensions import db
 from academy.learning.services import enrol_free
 
 PASSWORD = "correct-horse-1"
+QUESTION = {
+    "kind": "choice",
+    "prompt": "识别客户身份的第一步是什么？",
+    "choices": ["尽职调查", "产品推介", "售后回访", "资产配置"],
+    "answer": 0,
+    "explanation": "讲座中说：尽职调查是识别客户身份的第一步。",
+}
 
 
 class FreshGlobalsClient(FlaskClient):
@@ -97,6 +104,26 @@ class Factory:
 
     def enrol(self, user, course) -> None:
         enrol_free(user, course)
+
+    def insight(self, lesson, *, questions: list[dict] | None = None, publish: bool = True):
+        """A transcript and review questions for a lesson, published unless told otherwise."""
+        from academy.insights import services as insights
+        from academy.insights.models import LessonInsight
+
+        insight = LessonInsight(
+            lesson_id=lesson.id,
+            segments=[{"start": 0.0, "end": 5.0, "text": "尽职调查是识别客户身份的第一步。"}],
+            keywords=["尽职调查"],
+            summary="尽职调查是识别客户身份的第一步。",
+            chapters=[{"start": 0.0, "title": "尽职调查", "summary": "识别客户。", "points": []}],
+            questions=questions if questions is not None else [QUESTION],
+            mind_map={"title": lesson.title, "children": []},
+        )
+        db.session.add(insight)
+        db.session.commit()
+        if publish:
+            insights.publish(lesson)
+        return insight
 
 
 class ApiClient:

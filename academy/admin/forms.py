@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DecimalField, IntegerField
+from wtforms import BooleanField, DecimalField, IntegerField
 from wtforms.validators import InputRequired, NumberRange
 
 
@@ -26,6 +26,11 @@ class PlayerSettingsForm(FlaskForm):
     heartbeat_seconds = IntegerField(
         _l("进度上报间隔（秒）"),
         validators=[InputRequired(_l("请填写。")), NumberRange(2, 30, _l("须在 2 到 30 之间。"))],
+    )
+    knowledge_checks = BooleanField(_l("弹窗使用已发布的要点回顾题（答案只在服务器核对）"))
+    wrong_answer_rewind_seconds = IntegerField(
+        _l("答错后退回重看（秒）"),
+        validators=[InputRequired(_l("请填写。")), NumberRange(0, 600, _l("须在 0 到 600 之间。"))],
     )
     tolerance_seconds = DecimalField(
         _l("网络抖动容差（秒）"),

@@ -29,6 +29,8 @@ def settings():
             "min_popups_per_lesson": current.min_popups_per_lesson,
             "heartbeat_seconds": current.heartbeat_seconds,
             "tolerance_seconds": current.tolerance_ms / 1000,
+            "knowledge_checks": current.knowledge_checks,
+            "wrong_answer_rewind_seconds": current.wrong_answer_rewind_seconds,
         }
     )
     if form.validate_on_submit():
@@ -40,6 +42,8 @@ def settings():
                     "min_popups_per_lesson": form.min_popups_per_lesson.data,
                     "heartbeat_seconds": form.heartbeat_seconds.data,
                     "tolerance_ms": int(form.tolerance_seconds.data * 1000),
+                    "knowledge_checks": bool(form.knowledge_checks.data),
+                    "wrong_answer_rewind_seconds": form.wrong_answer_rewind_seconds.data,
                 }
             )
         except Refusal as refusal:

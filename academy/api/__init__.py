@@ -41,4 +41,4 @@ def field(data: dict, name: str, kind: type | tuple[type, ...], *, required: boo
     return value
 
 
-from academy.api import auth, courses, me, watch  # noqa: E402,F401  (routes register on bp)
+from academy.api import auth, courses, me, studio, watch  # noqa: E402,F401  (routes register on bp)

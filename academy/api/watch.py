@@ -125,4 +125,5 @@ def confirm_popup(token: str, popup_id: str):
         raise
     body = reply_json(reply)
     body["confirmed"] = accepted
+    body["explanation"] = reply.explanation
     return jsonify(body)

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from academy.auth.models import Role, User
+from academy.auth.models import InstructorProfile, Role, User
 from academy.errors import Refusal
 from academy.extensions import db
 
@@ -63,3 +63,13 @@ def set_password(user: User, password: str) -> None:
         raise Refusal("weak_password", _("密码至少需要 %(n)d 个字符。", n=MIN_PASSWORD_LENGTH), 422)
     user.password_hash = _hash(password)
     db.session.commit()
+
+
+def ensure_instructor_profile(user: User) -> InstructorProfile:
+    """The instructor's public profile, created from the account the first time it is needed."""
+    if user.instructor_profile is None:
+        profile = InstructorProfile(user_id=user.id, name=user.real_name or user.display_name)
+        db.session.add(profile)
+        db.session.commit()
+        db.session.refresh(user)
+    return user.instructor_profile

@@ -44,6 +44,10 @@ class Course(CreatedAtMixin, Model):
     cover_path: Mapped[str] = mapped_column(String(255), default="")
     #: None while a draft; the course page shows this date
     published_on: Mapped[date | None] = mapped_column(Date)
+    #: instructor-entered terms, one per line: Whisper hot words and a jieba user dictionary
+    glossary: Mapped[str] = mapped_column(Text, default="")
+    #: characters of transcripts: 'simplified' or 'traditional'
+    transcript_script: Mapped[str] = mapped_column(String(20), default="simplified")
 
     category: Mapped[Category] = relationship(back_populates="courses")
     instructor: Mapped[InstructorProfile | None] = relationship()
@@ -79,6 +83,8 @@ class Lesson(Model):
     #: relative to the media folder
     media_path: Mapped[str] = mapped_column(String(255))
     media_type: Mapped[str] = mapped_column(String(60), default="video/mp4")
+    #: True when the media has a picture; audio-only lectures (m4a, mp3) are played without one
+    has_video: Mapped[bool] = mapped_column(Boolean, default=True)
     updated_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     course: Mapped[Course] = relationship(back_populates="lessons")

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import secrets
+from datetime import timedelta
+from pathlib import PurePosixPath
+
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from academy import clock
 from academy.catalog.models import Category, Course, Lesson
+from academy.errors import Refusal
 from academy.extensions import db
 
 
@@ -46,3 +53,110 @@ def get_published_lesson(lesson_id: int) -> Lesson | None:
 def format_price(price_fen: int) -> str:
     """Fen as a yuan amount with two decimals, e.g. 9900 -> '99.00'."""
     return f"{price_fen // 100}.{price_fen % 100:02d}"
+
+
+# -- writes (the studio calls these) -------------------------------------------------------------
+
+#: media types by file extension; .mov holds H.264 that browsers play when served as mp4
+MEDIA_TYPES = {
+    ".mp4": "video/mp4",
+    ".m4v": "video/mp4",
+    ".mov": "video/mp4",
+    ".webm": "video/webm",
+    ".mkv": "video/webm",
+    ".m4a": "audio/mp4",
+    ".mp3": "audio/mpeg",
+    ".aac": "audio/aac",
+    ".wav": "audio/wav",
+    ".ogg": "audio/ogg",
+    ".oga": "audio/ogg",
+    ".opus": "audio/ogg",
+}
+COURSE_FIELDS = (
+    "title",
+    "subtitle",
+    "description",
+    "category_id",
+    "price_fen",
+    "glossary",
+    "transcript_script",
+)
+
+
+def list_courses_of(instructor_id: int | None) -> list[Course]:
+    """An instructor's courses, drafts included; None lists every course (admins)."""
+    query = select(Course).options(selectinload(Course.lessons)).order_by(Course.id.desc())
+    if instructor_id is not None:
+        query = query.where(Course.instructor_id == instructor_id)
+    return list(db.session.scalars(query))
+
+
+def _check_course_values(values: dict) -> None:
+    if not (values.get("title") or "").strip():
+        raise Refusal("missing_title", _("请填写课程名称。"), 422)
+    if db.session.get(Category, values.get("category_id") or 0) is None:
+        raise Refusal("invalid_category", _("请选择课程分类。"), 422)
+    if not isinstance(values.get("price_fen"), int) or values["price_fen"] < 0:
+        raise Refusal("invalid_price", _("价格须为不小于 0 的金额。"), 422)
+    if values.get("transcript_script") not in ("simplified", "traditional"):
+        raise Refusal("invalid_script", _("转写文字须为简体或繁体。"), 422)
+
+
+def create_course(instructor_id: int, values: dict) -> Course:
+    """A new draft course owned by an instructor."""
+    _check_course_values(values)
+    course = Course(
+        slug=f"c-{secrets.token_hex(6)}",
+        instructor_id=instructor_id,
+        **{name: values[name] for name in COURSE_FIELDS},
+    )
+    db.session.add(course)
+    db.session.commit()
+    return course
+
+
+def update_course(course: Course, values: dict) -> Course:
+    _check_course_values(values)
+    for name in COURSE_FIELDS:
+        setattr(course, name, values[name])
+    db.session.commit()
+    return course
+
+
+def set_published(course: Course, published: bool) -> Course:
+    """Publish a course (dated today, Beijing time) or take it back to draft."""
+    if published and not any(lesson.media_path for lesson in course.lessons):
+        raise Refusal("no_lessons", _("课程至少要有一节已上传视频的课时才能发布。"), 409)
+    if published:
+        course.published_on = course.published_on or (clock.now() + timedelta(hours=8)).date()
+    else:
+        course.published_on = None
+    db.session.commit()
+    return course
+
+
+def add_lesson(course: Course, title: str) -> Lesson:
+    """Append a lesson (without media yet) to a course."""
+    title = (title or "").strip()
+    if not title:
+        raise Refusal("missing_title", _("请填写课时名称。"), 422)
+    position = max((lesson.position for lesson in course.lessons), default=0) + 1
+    lesson = Lesson(
+        course_id=course.id, position=position, title=title[:120], duration_ms=0, media_path=""
+    )
+    db.session.add(lesson)
+    db.session.commit()
+    return lesson
+
+
+def attach_media(
+    lesson: Lesson, relative_path: str, *, duration_ms: int, has_video: bool
+) -> Lesson:
+    """Make a stored, probed file the lesson's media."""
+    lesson.media_path = relative_path
+    lesson.media_type = MEDIA_TYPES.get(PurePosixPath(relative_path).suffix.lower(), "video/mp4")
+    lesson.duration_ms = duration_ms
+    lesson.has_video = has_video
+    lesson.updated_at = clock.now()
+    db.session.commit()
+    return lesson

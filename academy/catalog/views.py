@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from academy.catalog import services as catalog
 from academy.credits import services as credits
+from academy.insights import services as insights
 from academy.learning import services as learning
 
 bp = Blueprint("catalog", __name__, template_folder="templates")
@@ -48,6 +49,16 @@ def course(course_id: int):
         "progress": {},
         "completion": None,
         "next_lesson": None,
+    }
+    context["insights"] = {
+        lesson.id: view
+        for lesson in found.lessons
+        if (view := insights.published_view(lesson.id)) is not None
+    }
+    context["mind_maps"] = {
+        lesson_id: insights.mind_map_svg(view["mind_map"])
+        for lesson_id, view in context["insights"].items()
+        if view.get("mind_map")
     }
     if current_user.is_authenticated:
         context["enrolment"] = learning.find_enrolment(current_user.id, found.id)
@@ -98,6 +109,15 @@ def lesson_media(lesson_id: int):
         abort(403)
     response = _send_media(lesson.media_path, lesson.media_type)
     response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.get("/lessons/<int:lesson_id>/mindmap.svg")
+def lesson_mind_map(lesson_id: int):
+    lesson = catalog.get_published_lesson(lesson_id) or abort(404)
+    view = insights.published_view(lesson.id) or abort(404)
+    response = Response(insights.mind_map_svg(view["mind_map"]), mimetype="image/svg+xml")
+    response.headers["Content-Disposition"] = f'attachment; filename="mindmap-{lesson.id}.svg"'
     return response
 
 

@@ -53,6 +53,10 @@ class PlayerSettings(Model):
     heartbeat_seconds: Mapped[int] = mapped_column(Integer, default=5)
     #: slack for network jitter, in ms, added once to the largest step a beat may take
     tolerance_ms: Mapped[int] = mapped_column(Integer, default=2000)
+    #: popups ask the lesson's published review questions instead of a plain "continue"
+    knowledge_checks: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: a wrong answer sends verified progress back this far, to be watched again
+    wrong_answer_rewind_seconds: Mapped[int] = mapped_column(Integer, default=30)
 
 
 class LessonProgress(CreatedAtMixin, Model):
@@ -128,6 +132,8 @@ class Popup(CreatedAtMixin, Model):
     choices: Mapped[list | None] = mapped_column(JSON)
     #: index into choices of the right answer, for 'question'; never sent to the client
     answer: Mapped[int | None] = mapped_column(Integer)
+    #: why the right answer is right; shown only once it was given
+    explanation: Mapped[str] = mapped_column(Text, default="")
     issued_at: Mapped[datetime | None] = mapped_column(DateTime)
     #: the session it was last issued to; only that session may confirm it
     issued_session_id: Mapped[int | None] = mapped_column(ForeignKey("watch_sessions.id"))

@@ -20,6 +20,7 @@ from academy.catalog.models import Course, Lesson
 from academy.credits import services as credits
 from academy.errors import Refusal
 from academy.extensions import db
+from academy.insights import services as insights
 from academy.learning import rules
 from academy.learning.models import (
     CourseCompletion,
@@ -42,6 +43,8 @@ SETTING_BOUNDS = {
     "min_popups_per_lesson": (1, 20),
     "heartbeat_seconds": (2, 30),
     "tolerance_ms": (0, 10000),
+    "knowledge_checks": (0, 1),
+    "wrong_answer_rewind_seconds": (0, 600),
 }
 
 
@@ -147,19 +150,33 @@ def _start_progress(user_id: int, lesson: Lesson) -> LessonProgress:
             count = rules.popup_count(
                 lesson.duration_ms, settings.popups_per_50min, settings.min_popups_per_lesson
             )
-            for at_ms in rules.draw_popup_times(lesson.duration_ms, count, _random):
-                db.session.add(
-                    Popup(
-                        token=secrets.token_urlsafe(16),
-                        user_id=user_id,
-                        lesson_id=lesson.id,
-                        at_ms=at_ms,
-                        kind="confirm",
-                    )
+            questions = _knowledge_checks(lesson.id) if settings.knowledge_checks else []
+            for index, at_ms in enumerate(
+                rules.draw_popup_times(lesson.duration_ms, count, _random)
+            ):
+                popup = Popup(
+                    token=secrets.token_urlsafe(16),
+                    user_id=user_id,
+                    lesson_id=lesson.id,
+                    at_ms=at_ms,
+                    kind="confirm",
                 )
+                if questions:
+                    question = questions[index % len(questions)]
+                    popup.kind, popup.prompt = "question", question["prompt"]
+                    popup.choices, popup.answer = insights.shuffled_question(question, _random)
+                    popup.explanation = question.get("explanation", "")
+                db.session.add(popup)
     except IntegrityError:  # a racing start created it; use the winner's popups
         return find_progress(user_id, lesson.id)
     return progress
+
+
+def _knowledge_checks(lesson_id: int) -> list[dict]:
+    """The lesson's published review questions, in a random order for this learner."""
+    questions = insights.published_questions(lesson_id)
+    _random.shuffle(questions)
+    return questions
 
 
 def _next_unconfirmed_popup(user_id: int, lesson_id: int) -> Popup | None:
@@ -279,6 +296,8 @@ class BeatReply:
     course_complete: bool
     awarded: list
     reason: str = ""
+    #: after a right answer: why it is right
+    explanation: str = ""
 
 
 def beat(
@@ -392,12 +411,7 @@ def confirm_popup(
         update(Popup).where(Popup.id == popup.id).values(attempts=Popup.attempts + 1)
     )
     if popup.kind == "question" and answer != popup.answer:
-        _log(session, user.id, session.lesson_id, "popup_wrong", detail=popup.token)
-        progress = find_progress(user.id, session.lesson_id)
-        reply = _finish(session, session.lesson, progress.id, progress.verified_ms, now)
-        reply.popup = popup
-        db.session.commit()
-        return False, reply
+        return False, _answered_wrong(session, popup, answer, now)
     done = db.session.execute(
         update(Popup)
         .where(
@@ -421,8 +435,38 @@ def confirm_popup(
     )
     progress = find_progress(user.id, session.lesson_id)
     reply = _finish(session, session.lesson, progress.id, progress.verified_ms, now)
+    reply.explanation = popup.explanation if popup.kind == "question" else ""
     db.session.commit()
     return True, reply
+
+
+def _answered_wrong(session: WatchSession, popup: Popup, answer: int | None, now) -> BeatReply:
+    """A wrong answer: the stretch before the question must be watched again, and the
+    question comes back there with its choices in a new order (no guessing by elimination)."""
+    rewind_ms = get_player_settings().wrong_answer_rewind_seconds * 1000
+    progress = find_progress(session.user_id, session.lesson_id)
+    back_to = min(progress.verified_ms, max(0, popup.at_ms - rewind_ms))
+    db.session.execute(
+        update(LessonProgress).where(LessonProgress.id == progress.id).values(verified_ms=back_to)
+    )
+    choices, right = insights.shuffled_question(
+        {"choices": popup.choices, "answer": popup.answer}, _random
+    )
+    db.session.execute(
+        update(Popup)
+        .where(Popup.id == popup.id, Popup.confirmed_at.is_(None))
+        .values(issued_session_id=None, choices=choices, answer=right)
+    )
+    _log(
+        session,
+        session.user_id,
+        session.lesson_id,
+        "popup_wrong",
+        verified_ms=back_to,
+        detail=f"{popup.token} answer={answer}",
+    )
+    db.session.commit()
+    return BeatReply(back_to, session.lesson.duration_ms, None, False, False, [])
 
 
 def _finish(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -47,6 +47,7 @@ def watch(lesson_id: int):
         course=course,
         progress=progress,
         next_lesson=following,
+        start_at=request.args.get("t", type=float),
     )
 
 

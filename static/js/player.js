@@ -14,7 +14,6 @@
     popup: document.getElementById("popup"),
     prompt: document.getElementById("popup-prompt"),
     choices: document.getElementById("popup-choices"),
-    popupError: document.getElementById("popup-error"),
     confirm: document.getElementById("popup-confirm"),
     complete: document.getElementById("complete"),
     completeDetail: document.getElementById("complete-detail"),
@@ -126,7 +125,6 @@
     moveTo(state.verified);
     ui.prompt.textContent = popup.prompt;
     ui.choices.innerHTML = "";
-    ui.popupError.hidden = true;
     (popup.choices || []).forEach((choice, index) => {
       const label = document.createElement("label");
       label.className = "choice";
@@ -153,14 +151,16 @@
     const res = await post(`${apiRoot}/watch/${state.session}/popups/${state.popup.id}`, body);
     ui.confirm.disabled = false;
     if (!res.ok) return handleError(res);
-    if (!res.data.confirmed) {
-      ui.popupError.textContent = messages.popup_wrong;
-      ui.popupError.hidden = false;
-      return;
-    }
     state.popup = null;
     ui.popup.hidden = true;
     applyReply(res.data);
+    if (!res.data.confirmed) {
+      // Wrong: the server moved verified back; watch that stretch again.
+      moveTo(state.verified);
+      say(messages.popup_wrong, "warn");
+    } else if (res.data.explanation) {
+      say(messages.popup_right.replace("{explanation}", res.data.explanation), "success");
+    }
     if (!state.lessonComplete) video.play().catch(() => {});
   });
 
@@ -212,8 +212,12 @@
     });
     render();
     if (state.lessonComplete) ui.complete.hidden = false;
+    const startAt = root.dataset.startAt === undefined ? null : Number(root.dataset.startAt);
     const resume = () => {
-      if (state.verified > 1 && state.verified < state.duration - 1) {
+      if (startAt !== null) {
+        // A chapter link: go there, but never past what was already watched.
+        moveTo(Math.min(startAt, state.verified));
+      } else if (state.verified > 1 && state.verified < state.duration - 1) {
         moveTo(state.verified);
         say(messages.resumed.replace("{time}", clock(state.verified)));
       }

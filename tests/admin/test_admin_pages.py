@@ -7,6 +7,18 @@ from tests.factories import ApiClient, HonestPlayer
 from tests.web import login, post_form
 
 ADMIN_PAGES = ["/admin/", "/admin/learners"]
+DEFAULT_FORM = {
+    "max_rate": "1.0",
+    "popups_per_50min": "3",
+    "min_popups_per_lesson": "1",
+    "heartbeat_seconds": "5",
+    "tolerance_seconds": "2",
+    "wrong_answer_rewind_seconds": "30",
+}
+
+
+def settings_form(**changes) -> dict:
+    return {**DEFAULT_FORM, **changes}
 
 
 @pytest.mark.parametrize("url", ADMIN_PAGES)
@@ -32,13 +44,15 @@ def test_admin_changes_player_settings(admin_client):
     response = post_form(
         admin_client,
         "/admin/",
-        {
-            "max_rate": "1.25",
-            "popups_per_50min": "5",
-            "min_popups_per_lesson": "2",
-            "heartbeat_seconds": "10",
-            "tolerance_seconds": "1.5",
-        },
+        settings_form(
+            max_rate="1.25",
+            popups_per_50min="5",
+            min_popups_per_lesson="2",
+            heartbeat_seconds="10",
+            tolerance_seconds="1.5",
+            knowledge_checks="y",
+            wrong_answer_rewind_seconds="45",
+        ),
         page="/admin/",
     )
     assert response.status_code == 302
@@ -50,19 +64,14 @@ def test_admin_changes_player_settings(admin_client):
         settings.heartbeat_seconds,
         settings.tolerance_ms,
     ) == (125, 5, 2, 10, 1500)
+    assert settings.knowledge_checks and settings.wrong_answer_rewind_seconds == 45
 
 
 def test_out_of_range_settings_are_refused_in_chinese_and_nothing_changes(admin_client):
     response = post_form(
         admin_client,
         "/admin/",
-        {
-            "max_rate": "9",
-            "popups_per_50min": "3",
-            "min_popups_per_lesson": "1",
-            "heartbeat_seconds": "5",
-            "tolerance_seconds": "2",
-        },
+        settings_form(max_rate="9"),
         page="/admin/",
     )
     assert response.status_code == 200
@@ -78,13 +87,7 @@ def test_new_settings_apply_to_sessions_started_afterwards(app, make, admin_clie
     post_form(
         admin_client,
         "/admin/",
-        {
-            "max_rate": "1.5",
-            "popups_per_50min": "3",
-            "min_popups_per_lesson": "1",
-            "heartbeat_seconds": "5",
-            "tolerance_seconds": "2",
-        },
+        settings_form(max_rate="1.5"),
         page="/admin/",
     )
     status, start = viewer.start(course.lessons[0].id)

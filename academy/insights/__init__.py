@@ -1,0 +1,1 @@
+"""Lecture intelligence: transcription and what is derived from it."""

@@ -1,0 +1,34 @@
+"""Studio forms."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DecimalField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+
+
+class CourseForm(FlaskForm):
+    title = StringField(
+        _l("课程名称"), validators=[DataRequired(_l("请填写课程名称。")), Length(max=120)]
+    )
+    subtitle = StringField(_l("副标题"), validators=[Length(max=200)])
+    description = TextAreaField(_l("课程简介"))
+    category_id = SelectField(_l("分类"), coerce=int)
+    price = DecimalField(
+        _l("价格（元）"),
+        places=2,
+        default=0,
+        validators=[
+            InputRequired(_l("请填写价格，免费填 0。")),
+            NumberRange(0, 100000, _l("价格须在 0 到 100000 元之间。")),
+        ],
+    )
+    transcript_script = SelectField(
+        _l("转写文字"), choices=[("simplified", _l("简体中文")), ("traditional", _l("繁体中文"))]
+    )
+    glossary = TextAreaField(_l("术语表（每行一个，帮助语音识别与关键词提取）"))
+
+
+class LessonForm(FlaskForm):
+    title = StringField(
+        _l("课时名称"), validators=[DataRequired(_l("请填写课时名称。")), Length(max=120)]
+    )

@@ -1,0 +1,243 @@
+"""The instructor's studio: courses, lessons, uploads, and editing what the pipeline made."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from academy.api.studio import job_json
+from academy.auth.decorators import role_required
+from academy.auth.services import ensure_instructor_profile
+from academy.catalog import services as catalog
+from academy.catalog.models import Course, Lesson
+from academy.errors import Refusal
+from academy.extensions import db
+from academy.insights import services as insights
+from academy.studio import editing
+from academy.studio import services as studio
+from academy.studio.forms import CourseForm, LessonForm
+
+bp = Blueprint("studio", __name__, url_prefix="/studio", template_folder="templates")
+staff_only = role_required("instructor", "admin")
+
+
+def _course(course_id: int) -> Course:
+    course = db.session.get(Course, course_id) or abort(404)
+    if not studio.may_edit(current_user, course):
+        abort(403)
+    return course
+
+
+def _lesson(lesson_id: int) -> Lesson:
+    lesson = db.session.get(Lesson, lesson_id) or abort(404)
+    _course(lesson.course_id)
+    return lesson
+
+
+def _course_form(course: Course | None = None) -> CourseForm:
+    form = CourseForm(obj=course)
+    if course is not None and request.method == "GET":
+        form.price.data = Decimal(course.price_fen) / 100
+    form.category_id.choices = [(c.id, c.name) for c in catalog.list_categories()]
+    return form
+
+
+def _course_values(form: CourseForm) -> dict:
+    return {
+        "title": form.title.data.strip(),
+        "subtitle": (form.subtitle.data or "").strip(),
+        "description": (form.description.data or "").strip(),
+        "category_id": form.category_id.data,
+        "price_fen": int(form.price.data * 100),
+        "glossary": form.glossary.data or "",
+        "transcript_script": form.transcript_script.data,
+    }
+
+
+@bp.get("/")
+@staff_only
+def home():
+    mine = None if current_user.role == "admin" else ensure_instructor_profile(current_user).id
+    return render_template("studio/home.html", courses=catalog.list_courses_of(mine))
+
+
+@bp.route("/courses/new", methods=["GET", "POST"])
+@staff_only
+def new_course():
+    form = _course_form()
+    if form.validate_on_submit():
+        profile = ensure_instructor_profile(current_user)
+        try:
+            course = catalog.create_course(profile.id, _course_values(form))
+        except Refusal as refusal:
+            flash(refusal.message, "error")
+        else:
+            flash(_("课程已创建，现在添加课时并上传讲座。"), "success")
+            return redirect(url_for("studio.edit_course", course_id=course.id))
+    return render_template("studio/course_form.html", form=form, course=None)
+
+
+@bp.route("/courses/<int:course_id>", methods=["GET", "POST"])
+@staff_only
+def edit_course(course_id: int):
+    course = _course(course_id)
+    form = _course_form(course)
+    if form.validate_on_submit():
+        try:
+            catalog.update_course(course, _course_values(form))
+        except Refusal as refusal:
+            flash(refusal.message, "error")
+        else:
+            flash(_("课程信息已保存。"), "success")
+            return redirect(url_for("studio.edit_course", course_id=course.id))
+    jobs = {lesson.id: insights.latest_job(lesson.id) for lesson in course.lessons}
+    return render_template(
+        "studio/course_form.html",
+        form=form,
+        course=course,
+        lesson_form=LessonForm(formdata=None),
+        jobs=jobs,
+    )
+
+
+@bp.post("/courses/<int:course_id>/lessons")
+@staff_only
+def add_lesson(course_id: int):
+    course = _course(course_id)
+    form = LessonForm()
+    try:
+        if not form.validate():
+            raise Refusal("missing_title", _("请填写课时名称。"), 422)
+        lesson = catalog.add_lesson(course, form.title.data)
+    except Refusal as refusal:
+        flash(refusal.message, "error")
+        return redirect(url_for("studio.edit_course", course_id=course.id))
+    return redirect(url_for("studio.edit_lesson", lesson_id=lesson.id))
+
+
+@bp.post("/courses/<int:course_id>/publish")
+@staff_only
+def publish_course(course_id: int):
+    course = _course(course_id)
+    publish = request.form.get("publish") == "1"
+    try:
+        catalog.set_published(course, publish)
+    except Refusal as refusal:
+        flash(refusal.message, "error")
+    else:
+        flash(_("课程已发布。") if publish else _("课程已撤回为草稿。"), "success")
+    return redirect(url_for("studio.edit_course", course_id=course.id))
+
+
+@bp.get("/lessons/<int:lesson_id>")
+@staff_only
+def edit_lesson(lesson_id: int):
+    lesson = _lesson(lesson_id)
+    insight = insights.get_insight(lesson.id)
+    return render_template(
+        "studio/lesson.html",
+        lesson=lesson,
+        course=lesson.course,
+        insight=insight,
+        job=job_json(insights.latest_job(lesson.id)),
+        transcript_text=editing.format_transcript(insight.segments) if insight else "",
+        blank_rows=editing.BLANK_ROWS,
+        format_clock=editing.format_clock,
+        mind_map_svg=insights.mind_map_svg(insight.mind_map) if insight and insight.mind_map else "",
+    )
+
+
+def _back(lesson: Lesson, anchor: str = ""):
+    return redirect(url_for("studio.edit_lesson", lesson_id=lesson.id) + anchor)
+
+
+@bp.post("/lessons/<int:lesson_id>/transcript")
+@staff_only
+def save_transcript(lesson_id: int):
+    lesson = _lesson(lesson_id)
+    try:
+        insights.save_transcript(
+            lesson, editing.parse_transcript(request.form.get("transcript", ""))
+        )
+    except Refusal as refusal:
+        flash(refusal.message, "error")
+    else:
+        flash(
+            _("转写稿已保存。关键词、摘要、章节等仍来自旧稿，可点击“按新稿重新生成”。"), "success"
+        )
+    return _back(lesson, "#transcript")
+
+
+@bp.post("/lessons/<int:lesson_id>/derivations")
+@staff_only
+def save_derivations(lesson_id: int):
+    lesson = _lesson(lesson_id)
+    try:
+        insights.save_derivations(
+            lesson,
+            keywords=editing.parse_keywords(request.form.get("keywords", "")),
+            summary=request.form.get("summary", ""),
+            chapters=editing.parse_chapters(request.form),
+            questions=editing.parse_questions(request.form),
+        )
+    except Refusal as refusal:
+        flash(refusal.message, "error")
+    else:
+        flash(_("修改已保存（尚未发布）。"), "success")
+    return _back(lesson, "#derivations")
+
+
+@bp.post("/lessons/<int:lesson_id>/regenerate")
+@staff_only
+def regenerate(lesson_id: int):
+    lesson = _lesson(lesson_id)
+    try:
+        insights.start_job(lesson, "derive")
+    except Refusal as refusal:
+        flash(refusal.message, "error")
+    else:
+        flash(_("已开始按当前转写稿重新生成。"), "success")
+    return _back(lesson)
+
+
+@bp.post("/lessons/<int:lesson_id>/retry")
+@staff_only
+def retry(lesson_id: int):
+    lesson = _lesson(lesson_id)
+    try:
+        insights.retry_job(lesson)
+    except Refusal as refusal:
+        flash(refusal.message, "error")
+    return _back(lesson)
+
+
+@bp.post("/lessons/<int:lesson_id>/publish")
+@staff_only
+def publish(lesson_id: int):
+    lesson = _lesson(lesson_id)
+    try:
+        insights.publish(lesson)
+    except Refusal as refusal:
+        flash(refusal.message, "error")
+    else:
+        flash(_("已发布：学员现在可以在课程页看到 AI 摘要与要点回顾。"), "success")
+    return _back(lesson)
+
+
+@bp.get("/lessons/<int:lesson_id>/mindmap.svg")
+@staff_only
+def mind_map(lesson_id: int):
+    lesson = _lesson(lesson_id)
+    insight = insights.get_insight(lesson.id)
+    if insight is None or not insight.mind_map:
+        abort(404)
+    return _svg_download(insights.mind_map_svg(insight.mind_map), lesson)
+
+
+def _svg_download(svg: str, lesson: Lesson) -> Response:
+    response = Response(svg, mimetype="image/svg+xml")
+    response.headers["Content-Disposition"] = f'attachment; filename="mindmap-{lesson.id}.svg"'
+    return response
