@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from academy import clock, create_app
+from academy.auth.services import ensure_instructor_profile
+from academy.catalog import services as catalog
 from academy.extensions import db as _db
 from tests import factories
 from tests.factories import FreshGlobalsClient
@@ -47,6 +49,7 @@ def app(tmp_path, movable_clock):
             "TESTING": True,
             # Strong hashing is slow by design; tests need speed, not strength.
             "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+            "JOBS_IMMEDIATE": True,
         }
     )
     app.test_client_class = FreshGlobalsClient
@@ -82,3 +85,34 @@ def api(app, learner):
 @pytest.fixture
 def anon(app):
     return app.test_client()
+
+
+@pytest.fixture
+def instructor(make):
+    user = make.user("teacher1", role="instructor")
+    ensure_instructor_profile(user)
+    return user
+
+
+@pytest.fixture
+def draft(instructor, make):
+    category = make.course().category  # any course makes the category
+    course = catalog.create_course(
+        instructor.instructor_profile.id,
+        {
+            "title": "反洗钱实务",
+            "subtitle": "",
+            "description": "",
+            "category_id": category.id,
+            "price_fen": 0,
+            "glossary": "尽职调查\n大额交易报告",
+            "transcript_script": "simplified",
+        },
+    )
+    lesson = catalog.add_lesson(course, "客户身份识别")
+    return course, lesson
+
+
+@pytest.fixture
+def studio_api(app, instructor):
+    return factories.ApiClient(app, "teacher1")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from flask import g
 from flask.testing import FlaskClient
@@ -14,6 +15,10 @@ from academy.extensions import db
 from academy.learning.services import enrol_free
 
 PASSWORD = "correct-horse-1"
+#: the committed 41 s demo lecture: real Chinese speech, small enough for tests
+CLIP = (
+    Path(__file__).resolve().parents[1] / "academy" / "demo" / "media" / "client-communication.mp4"
+)
 QUESTION = {
     "kind": "choice",
     "prompt": "识别客户身份的第一步是什么？",
@@ -201,3 +206,29 @@ class HonestPlayer:
             if self.step()["lesson_complete"]:
                 return self.last
         raise AssertionError("the lesson never completed")
+
+
+def upload(api: ApiClient, lesson_id: int, name: str, data: bytes, chunk: int = 100_000):
+    """Upload `data` in chunks; returns the last (status, body)."""
+    status, body = api.post(
+        f"/api/v1/lessons/{lesson_id}/uploads", {"filename": name, "size": len(data)}
+    )
+    if status != 201:
+        return status, body
+    token = body["upload"]
+    offset = 0
+    while offset < len(data):
+        status, body = put_chunk(api, token, offset, data[offset : offset + chunk])
+        if status != 200:
+            return status, body
+        offset = body["received"]
+    return status, body
+
+
+def put_chunk(api: ApiClient, token: str, offset: int, data: bytes):
+    response = api.client.put(
+        f"/api/v1/uploads/{token}?offset={offset}",
+        data=data,
+        headers={"X-CSRFToken": api.csrf, "Content-Type": "application/octet-stream"},
+    )
+    return response.status_code, response.get_json()

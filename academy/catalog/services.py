@@ -141,10 +141,8 @@ def add_lesson(course: Course, title: str) -> Lesson:
     if not title:
         raise Refusal("missing_title", _("请填写课时名称。"), 422)
     position = max((lesson.position for lesson in course.lessons), default=0) + 1
-    lesson = Lesson(
-        course_id=course.id, position=position, title=title[:120], duration_ms=0, media_path=""
-    )
-    db.session.add(lesson)
+    lesson = Lesson(position=position, title=title[:120], duration_ms=0, media_path="")
+    course.lessons.append(lesson)  # through the relationship, so the loaded course sees it
     db.session.commit()
     return lesson
 

@@ -68,6 +68,7 @@ COURSES = [
         "published_on": date(2026, 10, 20),
         "credits": {"afp-cfp": 25, "ctp": 25},
         "description": "面向一线员工的反洗钱入门：客户身份识别、大额与可疑交易报告。",
+        "glossary": ["客户身份识别", "尽职调查", "大额交易报告", "可疑交易报告", "受益所有人"],
         "lessons": [("aml-basics-1", "客户身份识别"), ("aml-basics-2", "可疑交易报告")],
     },
     {
@@ -82,6 +83,7 @@ COURSES = [
         "published_on": date(2026, 9, 15),
         "credits": {"afp-cfp": 100},
         "description": "从风险收益特征出发，结合客户生命周期讲解家庭资产配置的基本方法。",
+        "glossary": ["资产配置", "风险承受能力", "客户生命周期", "再平衡"],
         "lessons": [("asset-allocation-1", "风险与收益"), ("asset-allocation-2", "生命周期与配置")],
     },
     {
@@ -95,6 +97,7 @@ COURSES = [
         "published_on": date(2026, 8, 30),
         "credits": {"afp-cfp": 100, "ctp": 100},
         "description": "专项附加扣除的政策框架、扣除标准与年度汇算申报要点。",
+        "glossary": ["专项附加扣除", "子女教育", "赡养老人", "年度汇算"],
         "lessons": [("iit-deductions-1", "政策框架"), ("iit-deductions-2", "申报实务")],
     },
 ]
@@ -113,6 +116,20 @@ def _get_or_add(model, key: dict, **values):
         db.session.add(row)
         db.session.flush()
     return row
+
+
+def _queue_demo_pipeline() -> int:
+    """Transcribe and summarise every demo lecture once, published without review."""
+    from academy.insights import services as insights
+
+    queued = 0
+    for lesson in db.session.scalars(
+        select(Lesson).join(Course).where(Course.slug.in_([spec["slug"] for spec in COURSES]))
+    ):
+        if insights.get_insight(lesson.id) is None and insights.latest_job(lesson.id) is None:
+            insights.start_job(lesson, "full", publish_on_success=True)
+            queued += 1
+    return queued
 
 
 def load_demo() -> Iterator[str]:
@@ -171,6 +188,7 @@ def load_demo() -> Iterator[str]:
             member_recommended=spec.get("member_recommended", False),
             cover_path=str(cover.relative_to(media_root)),
             published_on=spec["published_on"],
+            glossary="\n".join(spec.get("glossary", [])),
         )
         db.session.add(course)
         db.session.flush()
@@ -194,6 +212,9 @@ def load_demo() -> Iterator[str]:
             )
         yield f"  course: {spec['title']}"
     db.session.commit()
+    queued = _queue_demo_pipeline()
+    if queued:
+        yield f"queued {queued} demo lectures for the pipeline (the worker publishes them)"
     yield "demo accounts (user / password):"
     for username, role, password, _profile in ACCOUNTS:
         yield f"  {role:<10} {username} / {password}"

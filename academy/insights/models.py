@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from academy.db import CreatedAtMixin, Model
@@ -30,17 +30,11 @@ class LessonInsight(CreatedAtMixin, Model):
     #: when the transcript was last edited by hand, and when derivations were last made from it
     transcript_edited_at: Mapped[datetime | None] = mapped_column(DateTime)
     derived_at: Mapped[datetime | None] = mapped_column(DateTime)
+    #: the transcript was edited after keywords, summary etc. were derived from it
+    derivations_stale: Mapped[bool] = mapped_column(Boolean, default=False)
     #: what learners see: a snapshot of the fields above, taken when the instructor publishes
     published: Mapped[dict | None] = mapped_column(JSON)
     published_at: Mapped[datetime | None] = mapped_column(DateTime)
-
-    @property
-    def derivations_stale(self) -> bool:
-        """The transcript changed after keywords, summary etc. were derived from it."""
-        return bool(
-            self.transcript_edited_at
-            and (self.derived_at is None or self.transcript_edited_at > self.derived_at)
-        )
 
 
 class ProcessingJob(CreatedAtMixin, Model):
@@ -70,6 +64,8 @@ class ProcessingJob(CreatedAtMixin, Model):
     stage: Mapped[str] = mapped_column(String(40), default="")
     error: Mapped[str] = mapped_column(Text, default="")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+    #: publish the result for learners when the run succeeds (demo content; no human review)
+    publish_on_success: Mapped[bool] = mapped_column(Boolean, default=False)
     started_at: Mapped[datetime | None] = mapped_column(DateTime)
     #: refreshed while running; a running job whose heartbeat is old lost its worker
     heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime)

@@ -105,13 +105,21 @@ def glossary_terms(glossary: str) -> list[str]:
 # -- jobs --------------------------------------------------------------------------------------
 
 
-def start_job(lesson: Lesson, kind: str = "full") -> ProcessingJob:
+def start_job(
+    lesson: Lesson, kind: str = "full", *, publish_on_success: bool = False
+) -> ProcessingJob:
     """Queue a pipeline run for a lesson; refused while one is already queued or running."""
     if kind == "full" and not lesson.media_path:
         raise Refusal("no_media", _("请先上传讲座视频或音频。"), 409)
     if kind == "derive" and not (get_insight(lesson.id) and get_insight(lesson.id).segments):
         raise Refusal("no_transcript", _("还没有转写稿，无法重新生成。"), 409)
-    job = ProcessingJob(lesson_id=lesson.id, kind=kind, status="queued", stage="queued")
+    job = ProcessingJob(
+        lesson_id=lesson.id,
+        kind=kind,
+        status="queued",
+        stage="queued",
+        publish_on_success=publish_on_success,
+    )
     db.session.add(job)
     try:
         db.session.commit()
@@ -191,6 +199,8 @@ def run_job(job_id: int) -> None:
         .values(status="done", stage="done", progress=100, finished_at=clock.now())
     )
     db.session.commit()
+    if job.publish_on_success:
+        publish(lesson)
 
 
 def _transcribe_stage(job_id: int, lesson: Lesson) -> None:
@@ -224,6 +234,7 @@ def _transcribe_stage(job_id: int, lesson: Lesson) -> None:
     insight = _ensure_insight(lesson.id)
     insight.segments = [to_dict(s) for s in segments]
     insight.transcript_edited_at = None
+    insight.derivations_stale = True
     db.session.commit()
 
 
@@ -284,6 +295,7 @@ def _derive_stages(job_id: int, lesson: Lesson) -> None:
     for name, value in derived.items():
         setattr(insight, name, value)
     insight.derived_at = clock.now()
+    insight.derivations_stale = False
     db.session.commit()
 
 
@@ -334,6 +346,7 @@ def save_transcript(lesson: Lesson, segments: list[Segment]) -> LessonInsight:
         raise Refusal("unordered_transcript", _("转写稿的时间须从早到晚排列。"), 422)
     insight.segments = [to_dict(s) for s in segments]
     insight.transcript_edited_at = clock.now()
+    insight.derivations_stale = True
     db.session.commit()
     return insight
 

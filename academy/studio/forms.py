@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DecimalField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 
@@ -23,7 +24,11 @@ class CourseForm(FlaskForm):
         ],
     )
     transcript_script = SelectField(
-        _l("转写文字"), choices=[("simplified", _l("简体中文")), ("traditional", _l("繁体中文"))]
+        _l("转写文字"),
+        choices=[
+            SelectChoice("simplified", _l("简体中文")),
+            SelectChoice("traditional", _l("繁体中文")),
+        ],
     )
     glossary = TextAreaField(_l("术语表（每行一个，帮助语音识别与关键词提取）"))
 

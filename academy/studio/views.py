@@ -7,6 +7,7 @@ from decimal import Decimal
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from academy.api.studio import job_json
 from academy.auth.decorators import role_required
@@ -41,7 +42,7 @@ def _course_form(course: Course | None = None) -> CourseForm:
     form = CourseForm(obj=course)
     if course is not None and request.method == "GET":
         form.price.data = Decimal(course.price_fen) / 100
-    form.category_id.choices = [(c.id, c.name) for c in catalog.list_categories()]
+    form.category_id.choices = [SelectChoice(c.id, c.name) for c in catalog.list_categories()]
     return form
 
 
@@ -146,7 +147,9 @@ def edit_lesson(lesson_id: int):
         transcript_text=editing.format_transcript(insight.segments) if insight else "",
         blank_rows=editing.BLANK_ROWS,
         format_clock=editing.format_clock,
-        mind_map_svg=insights.mind_map_svg(insight.mind_map) if insight and insight.mind_map else "",
+        mind_map_svg=insights.mind_map_svg(insight.mind_map)
+        if insight and insight.mind_map
+        else "",
     )
 
 

@@ -26,6 +26,7 @@ def live_app(tmp_path):
             "MEDIA_PATH": tmp_path / "media",
             "SECRET_KEY": "browser-test",
             "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+            "JOBS_IMMEDIATE": True,
         }
     )
     with app.app_context():

@@ -14,6 +14,7 @@ def fresh_app(tmp_path):
             "MEDIA_PATH": tmp_path / "media",
             "SECRET_KEY": "cli",
             "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+            "JOBS_IMMEDIATE": True,
         }
     )
 
