@@ -9,6 +9,8 @@
   const uploadBar = $("upload-bar");
   const uploadStatus = $("upload-status");
 
+  let lastStatus = null;
+
   async function call(method, url, body, contentType = "application/json") {
     const headers = { "X-CSRFToken": csrfToken };
     if (body !== undefined) headers["Content-Type"] = contentType;
@@ -73,6 +75,7 @@
         if (res.data.status === "complete") {
           localStorage.removeItem(keyOf(file));
           say(messages.done, "success");
+          lastStatus = "uploading"; // a job that already finished should reload the page
           showJob(res.data.job);
           pollJob();
         }
@@ -89,7 +92,6 @@
     if (file) upload(file);
   });
 
-  let lastStatus = null;
   function showJob(job) {
     if (!job) return;
     $("job").hidden = false;
