@@ -80,8 +80,10 @@ def register_insight_commands(group: AppGroup) -> None:
     def worker(workers: int) -> None:
         """Run the background job worker (Huey consumer) until stopped."""
         from academy.insights.services import recover_stalled_jobs
+        from academy.insights.text.words import warm_up
         from academy.jobs import huey
 
+        warm_up()  # load the dictionaries once, before the first job, not during it
         recovered = recover_stalled_jobs()
         if recovered:
             click.echo(f"re-queued jobs whose worker died: {recovered}")

@@ -250,11 +250,16 @@ def corpus_for(exclude_lesson_id: int | None = None):
     return Corpus.from_texts(texts)
 
 
-def derive_keywords(segments: list[Segment], glossary: list[str]) -> list[str]:
-    """About 20 key phrases, scored against the platform's corpus."""
+def derive_keywords(
+    segments: list[Segment], glossary: list[str], lesson_id: int | None = None
+) -> list[str]:
+    """About 20 key phrases, scored against the platform's corpus of the *other* lectures
+    (a lecture counted in its own IDF would push down its own terms)."""
     from academy.insights.text.keywords import extract_keywords
 
-    return extract_keywords(transcript_text(segments), corpus=corpus_for(), glossary=glossary)
+    return extract_keywords(
+        transcript_text(segments), corpus=corpus_for(exclude_lesson_id=lesson_id), glossary=glossary
+    )
 
 
 def derive_all(
@@ -265,7 +270,7 @@ def derive_all(
     from academy.insights.text import chapters, mindmap, questions, summary
 
     glossary = glossary_terms(lesson.course.glossary) if lesson is not None else []
-    found = derive_keywords(segments, glossary)
+    found = derive_keywords(segments, glossary, lesson.id if lesson is not None else None)
     report("keywords", 85)
     summary_text = summary.summarize(segments, keywords=found)
     report("summary", 88)

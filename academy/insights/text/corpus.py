@@ -34,15 +34,8 @@ class Corpus:
         self.documents += 1
         self.frequencies.update(terms)
 
-    def document_frequency(self, term: str) -> int:
-        """How many transcripts contain the term (as a candidate phrase or word)."""
-        return self.frequencies.get(to_simplified(term), 0)
-
     def idf(self, term: str) -> float:
-        """Smoothed inverse document frequency; unseen terms get the highest value, 1 + ln(N+1).
-
-        Words of the shipped background list count as found in every transcript.
-        """
+        """Smoothed IDF, 1 + ln((N+1)/(df+1)); unseen terms get the most, background words 1."""
         simple = to_simplified(term)
         shipped = background()
         if simple in shipped.generic or simple in shipped.filler:
@@ -59,7 +52,11 @@ class Corpus:
     def to_dict(self, min_documents: int = 1) -> dict:
         """A JSON-ready dict; terms in fewer than min_documents transcripts are left out."""
         kept = {term: n for term, n in self.frequencies.items() if n >= min_documents}
-        return {"version": 1, "documents": self.documents, "frequencies": dict(sorted(kept.items()))}
+        return {
+            "version": 1,
+            "documents": self.documents,
+            "frequencies": dict(sorted(kept.items())),
+        }
 
     @classmethod
     def from_dict(cls, data: dict) -> Corpus:

@@ -1,85 +1,91 @@
-"""Chinese word segmentation with parts of speech, on a simplified copy mapped back to the text."""
+"""Chinese word segmentation with POS tags, done on a simplified copy mapped back to the text."""
 
 from __future__ import annotations
 
 import collections
 import logging
-import math
+import re
 import threading
 import warnings
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 import opencc
 
-# jieba pulls in pkg_resources (a DeprecationWarning on new setuptools) and logs to stderr.
+# jieba may import pkg_resources (a DeprecationWarning on newer setuptools); tests turn
+# warnings into errors, and none of them concerns us.
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     import jieba
-    import jieba.posseg
 
+# jieba logs "Building prefix dict ..." at DEBUG to stderr; keep it quiet.
 logging.getLogger("jieba").setLevel(logging.WARNING)
 
 DATA = Path(__file__).resolve().parent / "data"
-#: the general-language IDF table that ships with jieba (what jieba.analyse uses)
+#: jieba's dictionary ("word frequency tag" lines) and general-language IDF table (the one
+#: jieba.analyse uses)
+JIEBA_DICT_PATH = Path(jieba.__file__).resolve().parent / "dict.txt"
 JIEBA_IDF_PATH = Path(jieba.__file__).resolve().parent / "analyse" / "idf.txt"
+CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
+#: characters that are words of their own (particles, pronouns, adverbs, light verbs); an
+#: unknown word that begins or ends with one is two words glued by jieba's HMM (过定, 我要, 先讲)
+FUNCTION_CHARS = frozenset(
+    "的了过着到得是有在和与跟就都也还又很太更最我你他她它这那们吗呢吧啊呀嘛个把被给说讲先再才刚只要会能去来"
+)
+NUMERALS = frozenset("0123456789零〇一二三四五六七八九十百千万亿两几半")
+#: the tag _tagged gives a word only jieba's HMM knows (reported as nz, with known=False)
+GUESSED_FLAG = "nz?"
+#: forms of address that follow a surname
+TITLES = frozenset({"女士", "先生", "老师", "经理", "阿姨", "师傅"})
+#: an unknown character n-gram repeated this often, and nearly always together, is a word
+NEW_WORD_MIN_COUNT = 3
+NEW_WORD_COHESION = 0.6
+#: glossary terms get at least this dictionary frequency, so that no split beats them
+GLOSSARY_FREQUENCY = 100_000
 
 _init_lock = threading.Lock()
-_state: dict[str, object] = {}
+_shared: dict[str, object] = {}
 
 
 @dataclass(frozen=True)
 class Word:
-    """One segmented word: its text as written, its simplified form, POS tag and offsets."""
+    """One segmented word: as written, in simplified characters, its POS tag and offsets."""
 
     text: str
     simple: str
     flag: str
     start: int
     end: int
+    #: False for a word jieba's HMM guessed (not in the dictionary, glossary or repeated terms)
+    known: bool = True
 
 
-def _base_tokenizers() -> tuple[jieba.Tokenizer, jieba.posseg.POSTokenizer]:
-    """The shared jieba tokenizer and POS tokenizer, built once (about 2 s) and never changed."""
+def _shared_dictionary() -> tuple[jieba.Tokenizer, dict[str, str]]:
+    """jieba's dictionary and POS tags, loaded once (about 2 s, 150 MB) and never changed."""
     with _init_lock:
-        if "pos" not in _state:
+        if "tags" not in _shared:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 tokenizer = jieba.Tokenizer()
                 tokenizer.initialize()
-                pos = jieba.posseg.POSTokenizer(tokenizer)
-            _state["tokenizer"], _state["pos"] = tokenizer, pos
-    return _state["tokenizer"], _state["pos"]  # type: ignore[return-value]
+            # The tags are all we need of jieba.posseg, whose HMM tables cost 100 MB more.
+            tags = {}
+            with JIEBA_DICT_PATH.open(encoding="utf-8") as lines:
+                for line in lines:
+                    word, _, tag = line.rstrip("\n").split(" ")
+                    tags[word] = tag
+            _shared["tokenizer"], _shared["tags"] = tokenizer, tags
+    return _shared["tokenizer"], _shared["tags"]  # type: ignore[return-value]
 
 
 def warm_up() -> None:
-    """Load the dictionaries now rather than on the first call (for app start-up)."""
-    _base_tokenizers()
-    general_idf("客户")
+    """Load the dictionaries now rather than on the first call (at app or worker start)."""
+    _shared_dictionary()
+    general_idf_table()
     background()
-
-
-def _pos_tokenizer(glossary: Sequence[str]) -> jieba.posseg.POSTokenizer:
-    """A POS tokenizer that knows the glossary terms, layered over the shared one."""
-    tokenizer, pos = _base_tokenizers()
-    if not glossary:
-        return pos
-    # A ChainMap overlay costs nothing to build and leaves the shared dictionaries untouched,
-    # so calls with different glossaries can run side by side.
-    overlay = jieba.Tokenizer()
-    overlay.FREQ = collections.ChainMap({}, tokenizer.FREQ)
-    overlay.total = tokenizer.total
-    overlay.initialized = True
-    tags = {}
-    for term in glossary:
-        overlay.add_word(term, freq=max(overlay.suggest_freq(term, False), 1000))
-        tags[term] = "nz"
-    layered = jieba.posseg.POSTokenizer.__new__(jieba.posseg.POSTokenizer)
-    layered.tokenizer = overlay
-    layered.word_tag_tab = collections.ChainMap(tags, pos.word_tag_tab)
-    return layered
 
 
 @cache
@@ -88,43 +94,123 @@ def _converter(config: str) -> opencc.OpenCC:
 
 
 def to_simplified(text: str) -> str:
-    """The text in simplified characters, the same length as the original (char for char)."""
+    """The text in simplified characters, char for char (the same length as the original)."""
     converted = _converter("t2s").convert(text)
     if len(converted) == len(text):
         return converted
-    # OpenCC keeps the length for every word of jieba's dictionary; should a phrase rule ever
-    # change it, convert line by line and keep the lines that changed length as written.
-    lines = text.split("\n")
-    kept = []
-    for line in lines:
+    # OpenCC keeps the length of all 349k words of jieba's dictionary; should a phrase rule
+    # ever change it, convert line by line and keep any line that changed length as written.
+    lines = []
+    for line in text.split("\n"):
         simple = _converter("t2s").convert(line)
-        kept.append(simple if len(simple) == len(line) else line)
-    return "\n".join(kept)
+        lines.append(simple if len(simple) == len(line) else line)
+    return "\n".join(lines)
+
+
+def to_traditional(text: str) -> str:
+    """The text in traditional characters (for words we add to a traditional transcript)."""
+    return _converter("s2t").convert(text)
 
 
 def is_traditional(text: str) -> bool:
-    """Whether the text is written in traditional characters (more than a few differ)."""
-    simple = to_simplified(text)
-    changed = sum(1 for a, b in zip(text, simple, strict=True) if a != b)
-    return changed > max(2, len(text) // 200)
+    """Whether the text is written in traditional characters (a few in a hundred differ)."""
+    changed = sum(1 for a, b in zip(text, to_simplified(text), strict=True) if a != b)
+    return changed > max(1, len(text) // 100)
+
+
+def discover_words(simple: str, known: Mapping[str, int]) -> list[str]:
+    """Terms jieba does not know that the text repeats as a unit (定投 in a lecture on 定投)."""
+    counts: Counter[str] = Counter()
+    for run in CJK_RUN.findall(simple):
+        for size in (1, 2, 3, 4):
+            counts.update(run[i : i + size] for i in range(len(run) - size + 1))
+    # For each n-gram, the count of its most frequent one-character-longer extension.
+    widest: Counter[str] = Counter()
+    for gram, count in counts.items():
+        if len(gram) > 1:
+            for part in (gram[1:], gram[:-1]):
+                widest[part] = max(widest[part], count)
+    found = []
+    for gram, count in counts.items():
+        if not 1 < len(gram) < 4 or count < NEW_WORD_MIN_COUNT or known.get(gram):
+            continue
+        if any(char in FUNCTION_CHARS for char in gram):
+            continue
+        splits = [(gram[:i], gram[i:]) for i in range(1, len(gram))]
+        # Each part must seldom occur without the rest (定投 passes, 客户分 does not), and a
+        # pair of known words (风险等级) needs no discovering.
+        cohesive = all(
+            count >= NEW_WORD_COHESION * max(counts[left], counts[right]) for left, right in splits
+        )
+        known_pair = any(
+            len(left) > 1 and len(right) > 1 and known.get(left) and known.get(right)
+            for left, right in splits
+        )
+        # ... and the n-gram must not be the inside of a longer unit (度汇 of 年度汇算).
+        extended = widest[gram] >= NEW_WORD_COHESION * count
+        if cohesive and not known_pair and not extended:
+            found.append(gram)
+    return found
+
+
+def _tokenizer_with(discovered: Iterable[str], glossary: Iterable[str]) -> jieba.Tokenizer:
+    """A tokenizer that also knows these words, layered over the shared dictionary."""
+    tokenizer, _ = _shared_dictionary()
+    # A ChainMap overlay is cheap to build and leaves the shared dictionary untouched, so calls
+    # with different glossaries can run side by side in threads.
+    overlay = jieba.Tokenizer()
+    overlay.FREQ = collections.ChainMap({}, tokenizer.FREQ)
+    overlay.total = tokenizer.total
+    overlay.initialized = True
+    for word in discovered:
+        overlay.add_word(word, freq=overlay.suggest_freq(word, False))
+    for word in glossary:
+        overlay.add_word(word, freq=max(overlay.suggest_freq(word, False), GLOSSARY_FREQUENCY))
+    return overlay
+
+
+def _tagged(piece: str, tags: Mapping[str, str]) -> list[tuple[str, str]]:
+    """POS tags for one piece of jieba output, splitting unknown words glued by its HMM."""
+    if len(piece) > 2 and piece[-2:] in TITLES and tags.get(piece, "nr") == "nr":
+        # 王女士, 李经理: a name is not a term, and the title alone is filler.
+        return [(piece[:-2], "nr"), (piece[-2:], "n")]
+    if piece in tags:
+        return [(piece, tags[piece])]
+    if piece.isascii():
+        return [(piece, "eng" if piece.isalnum() else "x")]
+    if not CJK_RUN.fullmatch(piece):
+        return [(piece, "x")]
+    glued = FUNCTION_CHARS | NUMERALS
+    if len(piece) > 1 and (piece[0] in glued or piece[-1] in glued):
+        return [(char, tags.get(char, "x")) for char in piece]
+    # An unknown word found by jieba's HMM: usually a term (止盈, 双录) or a name.
+    return [(piece, GUESSED_FLAG)]
 
 
 def cut_words(text: str, glossary: Sequence[str] = ()) -> list[Word]:
-    """The words of text with POS tags, segmented on its simplified copy (glossary kept whole)."""
+    """The words of text with POS tags; glossary terms and repeated unknown terms kept whole."""
     simple = to_simplified(text)
-    glossary_simple = sorted({to_simplified(term) for term in glossary if term.strip()})
+    tokenizer, tags = _shared_dictionary()
+    terms = sorted({to_simplified(term.strip()) for term in glossary if term.strip()})
+    discovered = discover_words(simple, tokenizer.FREQ)
+    overlay = _tokenizer_with(discovered, terms)
+    local_tags = collections.ChainMap(dict.fromkeys([*discovered, *terms], "nz"), tags)
     words: list[Word] = []
     offset = 0
-    for pair in _pos_tokenizer(glossary_simple).cut(simple):
-        end = offset + len(pair.word)
-        words.append(Word(text[offset:end], pair.word, pair.flag, offset, end))
-        offset = end
+    for piece in overlay.cut(simple):
+        for part, flag in _tagged(piece, local_tags):
+            end = offset + len(part)
+            known = flag != GUESSED_FLAG
+            words.append(
+                Word(text[offset:end], part, "nz" if not known else flag, offset, end, known)
+            )
+            offset = end
     return words
 
 
 @cache
 def general_idf_table() -> tuple[dict[str, float], float]:
-    """jieba's general-language IDF per word, and its median for unknown words."""
+    """jieba's general-language IDF per word, and the median it gives unknown words."""
     table: dict[str, float] = {}
     with JIEBA_IDF_PATH.open(encoding="utf-8") as lines:
         for line in lines:
@@ -143,40 +229,23 @@ def general_idf(word: str) -> float:
 
 @dataclass(frozen=True)
 class Background:
-    """The shipped background list: filler words that never start a key phrase, generic words."""
+    """The shipped background list (data/background.txt)."""
 
-    #: spoken filler and function words: never inside a key phrase
+    #: spoken filler and function words: never part of a key phrase
     filler: frozenset[str]
-    #: words in every finance lecture (客户, 产品, 风险): may be part of a phrase, never one alone
+    #: words in nearly every finance lecture (客户, 产品): part of a phrase, never one alone
     generic: frozenset[str]
 
 
 @cache
 def background() -> Background:
-    """The background list from data/background.txt (one word a line, under # filler/# generic)."""
+    """The background list: words under '# filler' and '# generic', space or line separated."""
     kinds: dict[str, set[str]] = {"filler": set(), "generic": set()}
     kind = "filler"
     for raw in (DATA / "background.txt").read_text(encoding="utf-8").splitlines():
         line = raw.strip()
-        if line.startswith("# "):
-            kind = line[2:].split()[0]
+        if line in ("# filler", "# generic"):
+            kind = line[2:]
         elif line and not line.startswith("#"):
             kinds[kind].update(line.split())
     return Background(frozenset(kinds["filler"]), frozenset(kinds["generic"] - kinds["filler"]))
-
-
-def count_occurrences(haystack: str, needle: str) -> int:
-    """Non-overlapping occurrences of needle in haystack."""
-    return haystack.count(needle) if needle else 0
-
-
-def log_ratio(numerator: float, denominator: float) -> float:
-    """log(numerator / denominator), 0 when either is not positive."""
-    if numerator <= 0 or denominator <= 0:
-        return 0.0
-    return math.log(numerator / denominator)
-
-
-def unique(items: Iterable[str]) -> list[str]:
-    """Items without repeats, in first-seen order."""
-    return list(dict.fromkeys(items))
