@@ -185,7 +185,7 @@ def run_job(job_id: int) -> None:
     except Exception as error:  # the job records why, for the instructor and a retry
         db.session.rollback()
         current_app.logger.exception("job %s failed", job_id)
-        message = str(error) or error.__class__.__name__
+        message = _failure_message(error)
         db.session.execute(
             update(ProcessingJob)
             .where(ProcessingJob.id == job_id)
@@ -201,6 +201,21 @@ def run_job(job_id: int) -> None:
     db.session.commit()
     if job.publish_on_success:
         publish(lesson)
+
+
+def _failure_message(error: Exception) -> str:
+    """Why a job failed, in words an instructor can act on, with the technical detail."""
+    from academy.insights.model_store import ModelStoreError
+    from academy.insights.transcribe import NotMediaError
+
+    detail = str(error) or error.__class__.__name__
+    if isinstance(error, NotMediaError):
+        return _("文件无法解码或没有声音：%(detail)s", detail=detail)
+    if isinstance(error, ModelStoreError | FileNotFoundError):
+        return _("语音模型或文件不可用，请联系管理员：%(detail)s", detail=detail)
+    if isinstance(error, MemoryError):
+        return _("内存不足，请稍后重试：%(detail)s", detail=detail)
+    return _("处理出错：%(detail)s", detail=detail)
 
 
 def _transcribe_stage(job_id: int, lesson: Lesson) -> None:
