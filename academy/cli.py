@@ -77,7 +77,8 @@ def register_insight_commands(group: AppGroup) -> None:
 
     @group.command("worker")
     @click.option("--workers", default=1, show_default=True, help="Jobs run at once.")
-    def worker(workers: int) -> None:
+    @click.option("--burst", is_flag=True, help="Run what is queued, then exit (cron, tests).")
+    def worker(workers: int, burst: bool) -> None:
         """Run the background job worker (Huey consumer) until stopped."""
         from academy.insights.services import recover_stalled_jobs
         from academy.insights.text.words import warm_up
@@ -87,6 +88,13 @@ def register_insight_commands(group: AppGroup) -> None:
         recovered = recover_stalled_jobs()
         if recovered:
             click.echo(f"re-queued jobs whose worker died: {recovered}")
+        if burst:
+            ran = 0
+            while (queued := huey.dequeue()) is not None:
+                huey.execute(queued)
+                ran += 1
+            click.echo(f"ran {ran} queued tasks")
+            return
         huey.create_consumer(workers=workers, worker_type="thread", periodic=True).run()
 
     @group.command("transcribe")
