@@ -30,6 +30,7 @@ def main(beats_total: int = 2000) -> None:
                 "MEDIA_PATH": Path(tmp) / "media",
                 "SECRET_KEY": "bench",
                 "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+                "JOBS_IMMEDIATE": True,
             }
         )
         app.test_client_class = FreshGlobalsClient
