@@ -7,6 +7,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from academy.errors import Refusal
+from academy.extensions import db
 
 
 def init_app(app: Flask) -> None:
@@ -88,6 +89,7 @@ def register_insight_commands(group: AppGroup) -> None:
         recovered = recover_stalled_jobs()
         if recovered:
             click.echo(f"re-queued jobs whose worker died: {recovered}")
+        db.session.remove()  # the consumer's threads use their own sessions; hold no lock here
         if burst:
             ran = 0
             while (queued := huey.dequeue()) is not None:

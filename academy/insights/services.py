@@ -223,6 +223,9 @@ def _transcribe_stage(job_id: int, lesson: Lesson) -> None:
     from academy.insights import transcribe as whisper
 
     media = Path(current_app.config["MEDIA_PATH"]) / lesson.media_path
+    script, glossary = lesson.course.transcript_script, glossary_terms(lesson.course.glossary)
+    # Read what is needed, then end the transaction: on SQLite an open one holds the write
+    # lock, and transcription takes minutes. Progress reports commit as they go.
     _report(job_id, "probing", 0)
     whisper.probe_media(media)
     _report(job_id, "preparing_model", 2)
@@ -241,8 +244,8 @@ def _transcribe_stage(job_id: int, lesson: Lesson) -> None:
     segments = whisper.transcribe(
         media,
         model_dir=model_dir,
-        script=lesson.course.transcript_script,
-        glossary=glossary_terms(lesson.course.glossary),
+        script=script,
+        glossary=glossary,
         device=current_app.config.get("WHISPER_DEVICE", "auto"),
         progress=progress,
     )
@@ -331,6 +334,7 @@ def recover_stalled_jobs() -> list[int]:
             )
         )
     )
+    db.session.commit()  # end the read: a worker calls this and then runs for hours
     for job_id in stalled:
         db.session.execute(
             update(ProcessingJob)

@@ -93,3 +93,10 @@ def test_regenerating_uses_the_corrected_transcript(transcribed):
     insight = insights.get_insight(lesson.id)
     assert not insight.derivations_stale
     assert any("受益所有人" in k or "交易报告" in k for k in insight.keywords)
+
+
+def test_looking_for_stalled_jobs_leaves_no_transaction_open(transcribed):
+    """A worker calls this and then runs for hours: on SQLite an open transaction would hold
+    the write lock and stop every other writer."""
+    insights.recover_stalled_jobs()
+    assert not db.session.in_transaction()
