@@ -99,4 +99,4 @@ def test_looking_for_stalled_jobs_leaves_no_transaction_open(transcribed):
     """A worker calls this and then runs for hours: on SQLite an open transaction would hold
     the write lock and stop every other writer."""
     insights.recover_stalled_jobs()
-    assert not db.session.in_transaction()
+    assert not db.session().in_transaction()
