@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import ctypes
 import functools
 import itertools
 import os
 import threading
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import av
+import numpy as np
 import opencc
 
 from .types import Segment
@@ -26,8 +28,10 @@ if TYPE_CHECKING:
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 SCRIPTS = {"simplified": "t2s", "traditional": "s2t"}
-#: Whisper's own default beam; on our four espeak demo lectures greedy decoding erred on 3 %
-#: more characters (CER 0.740 against 0.706) for a third less time
+SAMPLE_RATE = 16_000  # what Whisper listens at
+#: longest stretch of audio given to faster-whisper at once (see cut_points)
+SLICE_SECONDS = 300.0
+#: Whisper's own default; greedy decoding (1) took a third less time but was no more accurate
 BEAM_SIZE = 5
 #: what a segment may end with and still be the same line as another
 _TRAILING_MARKS = "，。、,.!?！？；;：: "
@@ -67,14 +71,60 @@ def transcribe(
         raise ValueError(f"script must be one of {sorted(SCRIPTS)}, not {script!r}")
     probe_media(media_path)  # a clear NotMediaError now rather than a decoder error later
     model = load_model(model_dir, device=device, compute_type=compute_type, cpu_threads=cpu_threads)
-    pieces, info = model.transcribe(
-        str(media_path), **whisper_options(language=language, script=script, glossary=glossary)
+    from faster_whisper import decode_audio
+
+    audio = decode_audio(str(media_path), sampling_rate=SAMPLE_RATE)
+    options = whisper_options(language=language, script=script, glossary=glossary)
+    return collect_segments(
+        _transcribe_slices(model, audio, options),
+        duration=len(audio) / SAMPLE_RATE,
+        script=script,
+        progress=progress,
     )
+
+
+def _transcribe_slices(model: WhisperModel, audio: np.ndarray, options: dict) -> Iterator[Segment]:
+    """Whisper's segments for audio, decoded slice by slice, timed from the start of audio."""
+    bounds = [0, *cut_points(audio), len(audio)]
+    for begin, end in itertools.pairwise(bounds):
+        pieces, _ = model.transcribe(audio[begin:end], **options)
+        offset = begin / SAMPLE_RATE
+        for piece in pieces:  # a generator: decoding happens as we iterate
+            yield Segment(piece.start + offset, piece.end + offset, piece.text)
+
+
+def cut_points(audio: np.ndarray, every: float = SLICE_SECONDS, search: float = 30.0) -> list[int]:
+    """Sample indices about every `every` seconds, each at the quietest half second nearby."""
+    # faster-whisper turns its whole input into one spectrogram at once, some 0.7 MB per second
+    # of audio (2.5 GB for an hour); slices bound that. Without the previous window's text as
+    # prompt, a cut in a pause is no worse than one of Whisper's own 30 s window boundaries.
+    if len(audio) <= (every + search) * SAMPLE_RATE:
+        return []
+    frame = SAMPLE_RATE // 10
+    frames = audio[: len(audio) // frame * frame].reshape(-1, frame)
+    energy = np.einsum("ij,ij->i", frames, frames)  # no squared copy of the audio
+    quiet = np.convolve(energy, np.ones(5), mode="same")  # over half a second
+    cuts, at = [], 0
+    while (len(frames) - at) / 10 > every + search:
+        low, high = at + round((every - search) * 10), at + round((every + search) * 10)
+        at = low + int(np.argmin(quiet[low:high]))
+        cuts.append(at * frame)
+    return cuts
+
+
+def collect_segments(
+    pieces: Iterable[Any],
+    *,
+    duration: float,
+    script: str,
+    progress: Callable[[float], None] | None = None,
+) -> list[Segment]:
+    """Whisper's segments as ours: stripped, in script, in time order, loops and blanks dropped."""
     segments: list[Segment] = []
     recent: deque[str] = deque(maxlen=2)
-    limit = round(info.duration, 2)
+    limit = round(duration, 2)
     done = 0.0
-    for piece in pieces:  # a generator: decoding happens as we iterate
+    for piece in pieces:  # from faster-whisper a generator: decoding happens as we iterate
         text = to_script(piece.text.strip(), script)
         line = text.rstrip(_TRAILING_MARKS)
         start = max(round(piece.start, 2), segments[-1].end if segments else 0.0)
@@ -84,14 +134,18 @@ def transcribe(
         if line and line not in recent and start < limit:
             recent.append(line)
             segments.append(Segment(start, min(max(round(piece.end, 2), start), limit), text))
-        if progress is not None and info.duration > 0:
-            done = max(done, min(1.0, piece.end / info.duration))
+        if progress is not None and duration > 0:
+            done = max(done, min(1.0, piece.end / duration))
             progress(done)
     if progress is not None:
         progress(1.0)
     return segments
 
 
+# The options were chosen on four espeak-ng demo lectures (6 min; Whisper base, CPU int8) by
+# character error rate, one run per setting; the figures below are those runs. Runs of one
+# setting differ by a few points, since a window that fails Whisper's checks is decoded again by
+# sampling, so only the larger gaps are telling.
 def whisper_options(*, language: str, script: str, glossary: Sequence[str]) -> dict:
     """The keyword arguments we pass to WhisperModel.transcribe (shared with the benchmark)."""
     terms = [term.strip() for term in glossary if term.strip()]
@@ -100,15 +154,17 @@ def whisper_options(*, language: str, script: str, glossary: Sequence[str]) -> d
         "beam_size": BEAM_SIZE,
         # Silero VAD ships inside faster-whisper (assets/silero_vad_v6.onnx): no download. Its
         # defaults cut only silences of 2 s or more, where Whisper would spend time for nothing
-        # and may invent text; cutting at 0.5 s pauses made CER worse (0.760 against 0.706).
+        # and may invent text; cutting 0.5 s pauses too glued sentences (CER 0.760, not 0.706).
         "vad_filter": True,
         # Each window decoded on its own: with the previous window's text as prompt, one
-        # misheard or looping window spoils the next (CER 0.818 against 0.706, and slower).
+        # misheard or looping window spoils the next (CER 0.818, not 0.706, and 1.8 times slower).
         "condition_on_previous_text": False,
     }
     if terms:
-        # A glossary steers every window towards the course's terms (CER 0.680 against 0.706);
-        # the same terms as initial_prompt reach the first window only and measured worse.
+        # Hotwords steer every window towards the course's terms (CER 0.680, not 0.706), at a
+        # cost: Whisper base then often times a whole window as one segment (up to 30 s). As
+        # initial_prompt the terms reach the first window only (0.750). No prompt just to get
+        # simplified characters either: OpenCC sets the script afterwards in any case.
         separator = "、" if language == "zh" else ", "
         options["hotwords"] = separator.join(to_script(term, script) for term in terms)
     return options
@@ -186,20 +242,34 @@ def _duration(container: av.container.InputContainer, stream: av.AudioStream) ->
 
 
 def _device_and_compute_type(device: str, compute_type: str | None) -> tuple[str, str]:
-    """Resolve 'auto': CUDA with float16 when CTranslate2 sees a GPU, else CPU with int8."""
-    import ctranslate2
-
+    """Resolve 'auto': CUDA with float16 when a GPU can be used, else CPU with int8."""
     if device not in ("auto", "cpu", "cuda"):
         raise ValueError(f"device must be 'auto', 'cpu' or 'cuda', not {device!r}")
     if device == "auto":
-        device = "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
+        device = "cuda" if _cuda_usable() else "cpu"
     if compute_type is None:
         compute_type = "float16" if device == "cuda" else "int8"
     return device, compute_type
 
 
+def _cuda_usable() -> bool:
+    """Whether CTranslate2 sees a GPU and the CUDA 12 cuBLAS it needs can be loaded."""
+    import ctranslate2
+
+    if ctranslate2.get_cuda_device_count() == 0:
+        return False
+    # The ctranslate2 wheel brings no CUDA libraries; without cuBLAS a GPU host would only fail
+    # at the first window ("Library libcublas.so.12 is not found"), so 'auto' means CPU there.
+    try:
+        ctypes.CDLL("libcublas.so.12")
+    except OSError:
+        return False
+    return True
+
+
 def _usable_cpus() -> int:
-    """CPUs this process may run on; CTranslate2's own default of 4 oversubscribes small hosts."""
+    """CPUs this process may run on, at most 8 (leaving the rest of a big host to the web app)."""
+    # CTranslate2's own default is 4 threads, which oversubscribes a 2-core host.
     return max(1, min(len(os.sched_getaffinity(0)), 8))
 
 

@@ -5,29 +5,37 @@ from __future__ import annotations
 import shutil
 import subprocess
 import unicodedata
+from types import SimpleNamespace
 
+import numpy as np
 import pytest
 
 from academy.config import ROOT
 from academy.insights.model_store import resolve_model_dir
 from academy.insights.transcribe import (
     NotMediaError,
+    collect_segments,
+    cut_points,
     load_model,
     probe_media,
     to_script,
     transcribe,
+    whisper_options,
 )
+from academy.insights.types import Segment
 
 CLIP = ROOT / "academy" / "demo" / "media" / "client-communication.mp4"
 SPOKEN = (ROOT / "academy" / "demo" / "media" / "client-communication.txt").read_text()
 CLIP_SECONDS = 41.4
 
-# Character error rate of Whisper base (CPU, int8) on this clip, measured with our settings:
-# MEASURED_CER. espeak-ng's robotic Mandarin is far from what Whisper was trained on, so most
-# errors are homophones (要点 -> 药店); human lecturers score far better. The bound leaves room
-# for other CPUs' and CTranslate2 versions' rounding yet fails a broken pipeline: no speech or
-# the wrong language (English, or untranslated pinyin) gives a CER near 1.0.
-MAX_CER = 0.9
+# Character error rate of Whisper base (CPU, int8, 2 threads) on this clip with our settings,
+# measured over 17 runs: 0.62 to 0.71 (median 0.65). Runs differ because a window that fails
+# Whisper's checks is decoded again by sampling. espeak-ng's robotic Mandarin is far from what
+# Whisper learnt from, so most errors are homophones (要点 -> 要电视, 风险 -> 分线); human
+# lecturers do far better. The bound leaves 0.09 above the worst run for other CPUs, a GPU's
+# float16 and other CTranslate2 builds, and still fails a broken pipeline: empty output, or the
+# wrong language (language="en" or "ja" measured 1.00), scores near 1.
+MAX_CER = 0.80
 
 
 def ffmpeg(*args):
@@ -96,15 +104,80 @@ def test_progress_rises_to_one(simplified):
 
 
 def test_traditional_script_yields_traditional(model_dir):
+    # The whole clip again: cut short, Whisper base is less sure of espeak's first sentences and
+    # re-decodes them at every fallback temperature, which takes longer than the 41 s clip.
     segments = transcribe(CLIP, model_dir=model_dir, script="traditional")
     text = "".join(s.text for s in segments)
 
     assert to_script(text, "traditional") == text
-    assert to_script(text, "simplified") != text  # the lecture has 个, 点, 险 ... to convert
+    assert to_script(text, "simplified") != text  # its 个, 过, 险 ... are written 個, 過, 險
 
 
 def test_model_is_loaded_once_per_settings(model_dir):
     assert load_model(model_dir, device="cpu") is load_model(model_dir, device="cpu")
+
+
+def test_glossary_becomes_hotwords_in_the_wanted_script():
+    options = whisper_options(
+        language="zh", script="traditional", glossary=["风险等级", " ", "理财"]
+    )
+
+    assert options["hotwords"] == "風險等級、理財"
+    assert options["language"] == "zh" and options["vad_filter"]
+    assert "hotwords" not in whisper_options(language="zh", script="simplified", glossary=[])
+
+
+def piece(start, end, text):
+    return SimpleNamespace(start=start, end=end, text=text)
+
+
+def test_collected_segments_are_stripped_converted_and_rounded():
+    pieces = [piece(0.0, 2.004, " 風險等級。 "), piece(2.004, 3.5, "  "), piece(3.5, 5.0, "好")]
+
+    assert collect_segments(pieces, duration=5.0, script="simplified") == [
+        Segment(0.0, 2.0, "风险等级。"),
+        Segment(3.5, 5.0, "好"),
+    ]
+
+
+def test_a_looping_window_keeps_one_copy_of_each_line():
+    lines = ["先和分线承受能力，", "要全程承受能力，"] * 4 + ["要全程承受能力。"]
+    pieces = [piece(10.0 + i, 11.0 + i, line) for i, line in enumerate(["第二个要点"] + lines)]
+
+    texts = [s.text for s in collect_segments(pieces, duration=30.0, script="simplified")]
+
+    assert texts == ["第二个要点", "先和分线承受能力，", "要全程承受能力，"]
+
+
+def test_segment_times_are_kept_in_order_and_within_the_audio():
+    pieces = [
+        piece(0.0, 4.0, "一"),
+        piece(3.5, 6.0, "二"),
+        piece(9.0, 12.0, "三"),
+        piece(12, 13, "四"),
+    ]
+
+    segments = collect_segments(pieces, duration=10.0, script="simplified")
+
+    assert [(s.start, s.end) for s in segments] == [(0.0, 4.0), (4.0, 6.0), (9.0, 10.0)]
+
+
+def test_progress_is_reported_as_segments_arrive():
+    reported = []
+    pieces = [piece(0.0, 5.0, "一"), piece(5.0, 8.0, "二")]
+
+    collect_segments(pieces, duration=10.0, script="simplified", progress=reported.append)
+
+    assert reported == [0.5, 0.8, 1.0]
+
+
+def test_long_audio_is_cut_in_its_pauses():
+    sound = np.random.default_rng(0).standard_normal(16_000 * 1000).astype(np.float32)
+    for pause in (290, 610, 905):
+        sound[pause * 16_000 : (pause + 1) * 16_000] = 0
+
+    assert [cut / 16_000 for cut in cut_points(sound)] == [290.2, 610.2, 905.2]
+    assert cut_points(sound[: 16_000 * 320]) == []  # short enough for one slice
 
 
 def test_to_script_converts_both_ways():
