@@ -56,10 +56,11 @@ def test_a_wrong_answer_sends_progress_back_and_asks_again_reshuffled(
     wrong = body["popup"]["choices"].index("产品推介")
     status, reply = api.confirm(start["session"], body["popup"]["id"], answer=wrong)
     assert status == 200 and not reply["confirmed"]
-    assert reply["verified"] == max(0, at - 30)
+    back_to_ms = max(0, round(at * 1000) - 30_000)
+    assert round(reply["verified"] * 1000) == back_to_ms
     db.session.expire_all()
     progress = db.session.query(LessonProgress).filter_by(user_id=learner.id).one()
-    assert progress.verified_ms == int(max(0, at - 30) * 1000)
+    assert progress.verified_ms == back_to_ms
     # The same answer again is refused: the popup is no longer issued until it is reached again.
     status, again = api.confirm(start["session"], body["popup"]["id"], answer=wrong)
     assert status == 409 and again["error"]["code"] == "popup_not_issued"
