@@ -193,41 +193,41 @@ def save_derivations(lesson_id: int):
     return _back(lesson, "#derivations")
 
 
-@bp.post("/lessons/<int:lesson_id>/regenerate")
-@staff_only
-def regenerate(lesson_id: int):
+def _act(lesson_id: int, action, success: str | None):
+    """Run one studio action on a lesson; a refusal is shown, not raised."""
     lesson = _lesson(lesson_id)
     try:
-        insights.start_job(lesson, "derive")
+        action(lesson)
     except Refusal as refusal:
         flash(refusal.message, "error")
     else:
-        flash(_("已开始按当前转写稿重新生成。"), "success")
+        if success:
+            flash(success, "success")
     return _back(lesson)
+
+
+@bp.post("/lessons/<int:lesson_id>/regenerate")
+@staff_only
+def regenerate(lesson_id: int):
+    return _act(
+        lesson_id,
+        lambda lesson: insights.start_job(lesson, "derive"),
+        _("已开始按当前转写稿重新生成。"),
+    )
 
 
 @bp.post("/lessons/<int:lesson_id>/retry")
 @staff_only
 def retry(lesson_id: int):
-    lesson = _lesson(lesson_id)
-    try:
-        insights.retry_job(lesson)
-    except Refusal as refusal:
-        flash(refusal.message, "error")
-    return _back(lesson)
+    return _act(lesson_id, insights.retry_job, None)
 
 
 @bp.post("/lessons/<int:lesson_id>/publish")
 @staff_only
 def publish(lesson_id: int):
-    lesson = _lesson(lesson_id)
-    try:
-        insights.publish(lesson)
-    except Refusal as refusal:
-        flash(refusal.message, "error")
-    else:
-        flash(_("已发布：学员现在可以在课程页看到 AI 摘要与要点回顾。"), "success")
-    return _back(lesson)
+    return _act(
+        lesson_id, insights.publish, _("已发布：学员现在可以在课程页看到 AI 摘要与要点回顾。")
+    )
 
 
 @bp.get("/lessons/<int:lesson_id>/mindmap.svg")

@@ -89,3 +89,11 @@ def copy_demo_clip(app, name: str = "client-communication") -> tuple[str, int]:
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copy(source, target)
     return f"demo/{name}.mp4", int(probe_duration(target) * 1000)
+
+
+def log_in(page, base: str, username: str, password: str) -> None:
+    """Log in through the login form, as a person would."""
+    page.goto(f"{base}/login")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")

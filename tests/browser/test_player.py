@@ -10,7 +10,7 @@ from academy.auth.services import create_user
 from academy.catalog.models import Category, Course, Lesson
 from academy.credits.models import CourseCredit, CreditType
 from academy.extensions import db
-from tests.browser.conftest import copy_demo_clip
+from tests.browser.conftest import copy_demo_clip, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -54,10 +54,7 @@ def test_learner_watches_the_short_lesson_and_earns_the_hours(
     base = live_app.config["LIVE_URL"]
     page = browser.new_page(viewport={"width": 1280, "height": 860}, locale="zh-CN")
 
-    page.goto(f"{base}/login")
-    page.fill("input[name=username]", "browser-learner")
-    page.fill("input[name=password]", "browser-pass-1")
-    page.click("button[type=submit]")
+    log_in(page, base, "browser-learner", "browser-pass-1")
     page.goto(f"{base}/courses/{course_id}")
     expect(page.locator(".credit-line")).to_contain_text("0.1 学时（继续教育再认证）")
     shots(page, "course-page")

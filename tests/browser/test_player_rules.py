@@ -9,7 +9,7 @@ from academy.auth.services import create_user
 from academy.catalog.models import Category, Course, Lesson
 from academy.extensions import db
 from academy.learning.services import enrol_free
-from tests.browser.conftest import copy_demo_clip
+from tests.browser.conftest import copy_demo_clip, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -47,10 +47,7 @@ def lesson_url(live_app):
 def logged_in_context(browser, live_app):
     context = browser.new_context(viewport={"width": 1280, "height": 860}, locale="zh-CN")
     page = context.new_page()
-    page.goto(f"{live_app.config['LIVE_URL']}/login")
-    page.fill("input[name=username]", "tabs-learner")
-    page.fill("input[name=password]", "browser-pass-1")
-    page.click("button[type=submit]")
+    log_in(page, live_app.config["LIVE_URL"], "tabs-learner", "browser-pass-1")
     return context, page
 
 

@@ -7,6 +7,7 @@ from academy.auth.services import create_user, ensure_instructor_profile
 from academy.catalog import services as catalog
 from academy.catalog.models import Category
 from academy.extensions import db
+from tests.browser.conftest import log_in
 from tests.factories import CLIP
 
 pytestmark = pytest.mark.browser
@@ -41,10 +42,7 @@ def test_upload_process_publish_and_see_the_ai_summary(live_app, browser, shots,
     course_id, lesson_id = lesson_ids
     base = live_app.config["LIVE_URL"]
     page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-    page.goto(f"{base}/login")
-    page.fill("input[name=username]", "studio-teacher")
-    page.fill("input[name=password]", "browser-pass-1")
-    page.click("button[type=submit]")
+    log_in(page, base, "studio-teacher", "browser-pass-1")
 
     page.goto(f"{base}/studio/lessons/{lesson_id}")
     page.set_input_files("#upload-file", str(CLIP))
