@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import Flask
-from sqlalchemy import DateTime, MetaData, create_engine, event
+from sqlalchemy import DateTime, Index, MetaData, create_engine, event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, scoped_session, sessionmaker
 
@@ -19,6 +19,13 @@ NAMING = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+def unique_where(name: str, *columns: str, where: str) -> Index:
+    """A unique index over only the rows that match `where` (SQLite and PostgreSQL alike)."""
+    return Index(
+        name, *columns, unique=True, sqlite_where=text(where), postgresql_where=text(where)
+    )
 
 
 class Model(DeclarativeBase):

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, UniqueConstraint, text
+from sqlalchemy import DateTime, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from academy import clock
-from academy.db import Model
+from academy.db import Model, unique_where
 
 
 class CreditType(Model):
@@ -46,14 +46,12 @@ class CreditEntry(Model):
     __tablename__ = "credit_entries"
     __table_args__ = (
         # An award happens once per learner, course and credit type, even when requests race.
-        Index(
+        unique_where(
             "uq_credit_entries_award",
             "user_id",
             "course_id",
             "credit_type_id",
-            unique=True,
-            sqlite_where=text("kind = 'award'"),
-            postgresql_where=text("kind = 'award'"),
+            where="kind = 'award'",
         ),
     )
 

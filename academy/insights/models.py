@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from academy.db import CreatedAtMixin, Model
+from academy.db import CreatedAtMixin, Model, unique_where
 
 
 class LessonInsight(CreatedAtMixin, Model):
@@ -43,12 +43,8 @@ class ProcessingJob(CreatedAtMixin, Model):
     __tablename__ = "processing_jobs"
     __table_args__ = (
         # At most one queued or running job per lesson, whoever clicks twice.
-        Index(
-            "uq_processing_jobs_active_lesson",
-            "lesson_id",
-            unique=True,
-            sqlite_where=text("status IN ('queued', 'running')"),
-            postgresql_where=text("status IN ('queued', 'running')"),
+        unique_where(
+            "uq_processing_jobs_active_lesson", "lesson_id", where="status IN ('queued', 'running')"
         ),
     )
 

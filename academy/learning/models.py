@@ -14,13 +14,12 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
-    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from academy import clock
 from academy.catalog.models import Course, Lesson
-from academy.db import CreatedAtMixin, Model
+from academy.db import CreatedAtMixin, Model, unique_where
 
 
 class Enrolment(CreatedAtMixin, Model):
@@ -81,13 +80,7 @@ class WatchSession(CreatedAtMixin, Model):
     __tablename__ = "watch_sessions"
     __table_args__ = (
         # The database, not the code, guarantees one active session per account.
-        Index(
-            "uq_watch_sessions_active_user",
-            "user_id",
-            unique=True,
-            sqlite_where=text("ended_at IS NULL"),
-            postgresql_where=text("ended_at IS NULL"),
-        ),
+        unique_where("uq_watch_sessions_active_user", "user_id", where="ended_at IS NULL"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
