@@ -411,7 +411,7 @@ def confirm_popup(
         update(Popup).where(Popup.id == popup.id).values(attempts=Popup.attempts + 1)
     )
     if popup.kind == "question" and answer != popup.answer:
-        return False, _answered_wrong(session, popup, answer, now)
+        return False, _answered_wrong(session, popup, answer)
     done = db.session.execute(
         update(Popup)
         .where(
@@ -440,7 +440,7 @@ def confirm_popup(
     return True, reply
 
 
-def _answered_wrong(session: WatchSession, popup: Popup, answer: int | None, now) -> BeatReply:
+def _answered_wrong(session: WatchSession, popup: Popup, answer: int | None) -> BeatReply:
     """A wrong answer: the stretch before the question must be watched again, and the
     question comes back there with its choices in a new order (no guessing by elimination)."""
     rewind_ms = get_player_settings().wrong_answer_rewind_seconds * 1000

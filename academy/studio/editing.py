@@ -79,13 +79,18 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
+def _kept_rows(form: Mapping[str, str], prefix: str, key: str):
+    """(row index, its key field) of rows that are filled in and not marked for deletion."""
+    for i in _rows(form, prefix):
+        value = form.get(f"{prefix}-{i}-{key}", "").strip()
+        if value and not form.get(f"{prefix}-{i}-delete"):
+            yield i, value
+
+
 def parse_chapters(form: Mapping[str, str]) -> list[Chapter]:
     """Chapter rows of the form; empty rows and rows marked for deletion are skipped."""
     chapters = []
-    for i in _rows(form, "chapter"):
-        title = form.get(f"chapter-{i}-title", "").strip()
-        if form.get(f"chapter-{i}-delete") or not title:
-            continue
+    for i, title in _kept_rows(form, "chapter", "title"):
         start = parse_clock(form.get(f"chapter-{i}-start", ""))
         if start is None:
             raise Refusal(
@@ -107,10 +112,7 @@ def parse_chapters(form: Mapping[str, str]) -> list[Chapter]:
 def parse_questions(form: Mapping[str, str]) -> list[Question]:
     """Question rows of the form; the answer is given as the number of the right choice."""
     questions = []
-    for i in _rows(form, "question"):
-        prompt = form.get(f"question-{i}-prompt", "").strip()
-        if form.get(f"question-{i}-delete") or not prompt:
-            continue
+    for i, prompt in _kept_rows(form, "question", "prompt"):
         choices = _lines(form.get(f"question-{i}-choices", ""))
         answer = form.get(f"question-{i}-answer", "").strip()
         if len(choices) < 2 or not answer.isdigit() or not 1 <= int(answer) <= len(choices):
