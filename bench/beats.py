@@ -29,7 +29,7 @@ def main(beats_total: int = 2000) -> None:
                 "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.db",
                 "MEDIA_PATH": Path(tmp) / "media",
                 "SECRET_KEY": "bench",
-                "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+                "ARGON2_PARAMETERS": {"time_cost": 1, "memory_cost": 8, "parallelism": 1},
                 "JOBS_IMMEDIATE": True,
             }
         )

@@ -48,7 +48,7 @@ def app(tmp_path, movable_clock):
             "SECRET_KEY": "test-secret",
             "TESTING": True,
             # Strong hashing is slow by design; tests need speed, not strength.
-            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+            "ARGON2_PARAMETERS": {"time_cost": 1, "memory_cost": 8, "parallelism": 1},
             "JOBS_IMMEDIATE": True,
         }
     )

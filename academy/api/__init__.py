@@ -10,14 +10,22 @@ from academy.errors import Refusal
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 
-def error_response(code: str, message: str, status: int):
-    """The one error shape: {"error": {"code", "message"}}."""
-    return jsonify({"error": {"code": code, "message": message}}), status
+def error_response(code: str, message: str, status: int, **extra):
+    """The one error shape: {"error": {"code", "message"}} (plus e.g. "retry_after")."""
+    return jsonify({"error": {"code": code, "message": message, **extra}}), status
 
 
 @bp.errorhandler(Refusal)
 def _refusal(refusal: Refusal):
-    return error_response(refusal.code, refusal.message, refusal.status)
+    retry_after = getattr(refusal, "retry_after", None)
+    if retry_after is None:
+        return error_response(refusal.code, refusal.message, refusal.status)
+    # throttled: say when, in the body and in the standard header
+    response, status = error_response(
+        refusal.code, refusal.message, refusal.status, retry_after=retry_after
+    )
+    response.headers["Retry-After"] = str(retry_after)
+    return response, status
 
 
 def json_body() -> dict:

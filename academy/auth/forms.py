@@ -1,14 +1,21 @@
-"""Login and registration forms."""
+"""Login, registration and password-change forms."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, StringField
+from wtforms import BooleanField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
+
+from academy.auth.passwords import MAX_LENGTH, MIN_LENGTH
 
 
 class LoginForm(FlaskForm):
-    username = StringField(_l("用户名"), validators=[DataRequired(_l("请输入用户名。"))])
-    password = PasswordField(_l("密码"), validators=[DataRequired(_l("请输入密码。"))])
+    username = StringField(
+        _l("用户名"), validators=[DataRequired(_l("请输入用户名。")), Length(max=40)]
+    )
+    password = PasswordField(
+        _l("密码"), validators=[DataRequired(_l("请输入密码。")), Length(max=MAX_LENGTH)]
+    )
+    remember = BooleanField(_l("记住我（14 天内免登录）"))
 
 
 class RegisterForm(FlaskForm):
@@ -17,8 +24,21 @@ class RegisterForm(FlaskForm):
     )
     nickname = StringField(_l("昵称"), validators=[Length(0, 40)])
     password = PasswordField(
-        _l("密码"), validators=[DataRequired(_l("请输入密码。")), Length(8, 128)]
+        _l("密码"), validators=[DataRequired(_l("请输入密码。")), Length(MIN_LENGTH, MAX_LENGTH)]
     )
     confirm = PasswordField(
         _l("确认密码"), validators=[EqualTo("password", _l("两次输入的密码不一致。"))]
+    )
+
+
+class PasswordChangeForm(FlaskForm):
+    current_password = PasswordField(
+        _l("当前密码"), validators=[DataRequired(_l("请输入当前密码。")), Length(max=MAX_LENGTH)]
+    )
+    new_password = PasswordField(
+        _l("新密码"),
+        validators=[DataRequired(_l("请输入新密码。")), Length(MIN_LENGTH, MAX_LENGTH)],
+    )
+    confirm = PasswordField(
+        _l("确认新密码"), validators=[EqualTo("new_password", _l("两次输入的密码不一致。"))]
     )

@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from flask_login import UserMixin
-from sqlalchemy import DateTime, ForeignKey, String, Text
+from sqlalchemy import Boolean, DateTime, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from academy.db import CreatedAtMixin, Model
@@ -35,6 +35,9 @@ class User(CreatedAtMixin, UserMixin, Model):
 
     instructor_profile: Mapped[InstructorProfile | None] = relationship(back_populates="user")
 
+    #: the login this request came with (set by the user loader; never stored)
+    login_token = None
+
     @property
     def is_admin(self) -> bool:
         return self.role == Role.ADMIN
@@ -42,6 +45,11 @@ class User(CreatedAtMixin, UserMixin, Model):
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
         return self.disabled_at is None
+
+    def get_id(self) -> str | None:
+        # Flask-Login keeps this in the session and the remember cookie: a per-login token,
+        # not the account id, so that the server can end each login (auth/sessions.py).
+        return self.login_token
 
     @property
     def display_name(self) -> str:
@@ -69,3 +77,25 @@ class InstructorProfile(Model):
     bio: Mapped[str] = mapped_column(Text, default="")
 
     user: Mapped[User | None] = relationship(back_populates="instructor_profile")
+
+
+class LoginSession(CreatedAtMixin, Model):
+    """One login of one account, kept on the server so that it can be ended at once."""
+
+    __tablename__ = "login_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    #: sha256 of the token the browser holds (session and remember cookie); never the token
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    #: "remember me" was ticked: the login outlives the browser session
+    remember: Mapped[bool] = mapped_column(Boolean, default=False)
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+    #: refreshed at most every few minutes, so that reading it costs no write per request
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime)
+    #: set by logout, a password change or an admin disabling the account
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+    ip: Mapped[str] = mapped_column(String(45), default="")
+    user_agent: Mapped[str] = mapped_column(String(255), default="")
+
+    user: Mapped[User] = relationship()

@@ -1,24 +1,19 @@
-"""Accounts: creating them, checking passwords, changing roles."""
+"""Accounts: creating them, checking passwords, changing passwords, disabling them."""
 
 from __future__ import annotations
 
 import re
 
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
-from werkzeug.security import check_password_hash, generate_password_hash
 
+from academy import clock
+from academy.auth import passwords, sessions, throttle
 from academy.auth.models import InstructorProfile, Role, User
 from academy.errors import Refusal
 from academy.extensions import db
 
 USERNAME_PATTERN = re.compile(r"^[A-Za-z0-9_\-.\u4e00-\u9fff]{3,40}$")
-MIN_PASSWORD_LENGTH = 8
-
-
-def _hash(password: str) -> str:
-    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
 
 
 def find_user(username: str) -> User | None:
@@ -35,34 +30,70 @@ def create_user(username: str, password: str, role: str = Role.LEARNER, **profil
             _("用户名须为 3–40 个字符，可用汉字、字母、数字、下划线、连字符或点。"),
             422,
         )
-    if len(password or "") < MIN_PASSWORD_LENGTH:
-        raise Refusal("weak_password", _("密码至少需要 %(n)d 个字符。", n=MIN_PASSWORD_LENGTH), 422)
+    passwords.check_strength(password, username, profile.get("nickname", ""))
     if role not in set(Role):
         raise Refusal("invalid_role", _("未知的角色：%(role)s", role=role), 422)
     if find_user(username):
         raise Refusal("username_taken", _("用户名“%(name)s”已被使用。", name=username), 409)
-    user = User(username=username, password_hash=_hash(password), role=role, **profile)
+    user = User(
+        username=username, password_hash=passwords.hash_password(password), role=role, **profile
+    )
     db.session.add(user)
     db.session.commit()
     return user
 
 
-def authenticate(username: str, password: str) -> User:
-    """The account these credentials open; a refusal never says which half was wrong."""
-    user = find_user((username or "").strip())
-    if user is None or not check_password_hash(user.password_hash, password or ""):
+def authenticate(username: str, password: str, address: str = "") -> User:
+    """The account these credentials open; a refusal never says which half was wrong.
+
+    Failed attempts are throttled per account and per address; an unknown name costs the same
+    hash as a known one; a hash in an old scheme is upgraded while the password is at hand.
+    """
+    username = (username or "").strip()
+    throttle.check_allowed(username, address)
+    user = find_user(username) if len(username) <= 40 else None
+    if user is None:
+        passwords.spend_a_verification(password or "")
+        ok = False
+    else:
+        ok = passwords.verify(user.password_hash, password or "")
+    if not ok:
+        throttle.record_failure(username, address)
         raise Refusal("invalid_credentials", _("用户名或密码不正确。"), 401)
     if not user.is_active:
         raise Refusal("account_disabled", _("该账号已停用，请联系管理员。"), 403)
+    if passwords.needs_rehash(user.password_hash):
+        user.password_hash = passwords.hash_password(password)
+        db.session.commit()
     return user
 
 
 def set_password(user: User, password: str) -> None:
-    """Replace a user's password."""
-    if len(password or "") < MIN_PASSWORD_LENGTH:
-        raise Refusal("weak_password", _("密码至少需要 %(n)d 个字符。", n=MIN_PASSWORD_LENGTH), 422)
-    user.password_hash = _hash(password)
+    """Replace a user's password and end every login of the account."""
+    passwords.check_strength(password, user.username, user.nickname, user.real_name, user.email)
+    user.password_hash = passwords.hash_password(password)
     db.session.commit()
+    sessions.end_all_sessions(user.id)
+
+
+def change_password(user: User, current_password: str, new_password: str, address: str) -> None:
+    """The owner changes a password: the current one first (throttled like a login)."""
+    throttle.check_allowed(user.username, address)
+    if not passwords.verify(user.password_hash, current_password or ""):
+        throttle.record_failure(user.username, address)
+        raise Refusal("invalid_credentials", _("当前密码不正确。"), 401)
+    if new_password == current_password:
+        raise Refusal("weak_password", _("新密码不能与当前密码相同。"), 422)
+    set_password(user, new_password)
+
+
+def set_disabled(user: User, disabled: bool) -> User:
+    """Disable an account (ending every login at once) or enable it again."""
+    user.disabled_at = clock.now() if disabled else None
+    db.session.commit()
+    if disabled:
+        sessions.end_all_sessions(user.id)
+    return user
 
 
 def ensure_instructor_profile(user: User) -> InstructorProfile:

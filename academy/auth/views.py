@@ -1,4 +1,4 @@
-"""Login, registration and logout pages."""
+"""Login, registration, logout and password-change pages."""
 
 from __future__ import annotations
 
@@ -6,13 +6,12 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import LoginManager, login_required, login_user, logout_user
+from flask_login import LoginManager, current_user, login_required
 
 from academy.auth import services as accounts
-from academy.auth.forms import LoginForm, RegisterForm
-from academy.auth.models import User
+from academy.auth import sessions
+from academy.auth.forms import LoginForm, PasswordChangeForm, RegisterForm
 from academy.errors import Refusal
-from academy.extensions import db
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 
@@ -20,10 +19,8 @@ bp = Blueprint("auth", __name__, template_folder="templates")
 def init_login(manager: LoginManager) -> None:
     manager.login_view = "auth.login"
     manager.login_message = None
-
-    @manager.user_loader
-    def load_user(user_id: str) -> User | None:
-        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    # The per-login token in the cookies is looked up on the server: a logout anywhere ends it.
+    manager.user_loader(sessions.user_for_token)
 
     @manager.unauthorized_handler
     def unauthorized():
@@ -41,6 +38,7 @@ def _safe_next(target: str | None) -> str:
         and urlsplit(target).netloc == ""
         and target.startswith("/")
         and not target.startswith("//")
+        and "\\" not in target
     ):
         return target
     return url_for("catalog.home")
@@ -49,15 +47,21 @@ def _safe_next(target: str | None) -> str:
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     form = LoginForm()
+    status = 200
     if form.validate_on_submit():
         try:
-            user = accounts.authenticate(form.username.data, form.password.data)
+            user = accounts.authenticate(
+                form.username.data, form.password.data, request.remote_addr or ""
+            )
         except Refusal as refusal:
             flash(refusal.message, "error")
+            status = refusal.status
         else:
-            login_user(user, remember=True)
+            sessions.log_in(user, remember=bool(form.remember.data))
             return redirect(_safe_next(request.args.get("next")))
-    return render_template("auth/login.html", form=form)
+    elif request.method == "POST":
+        status = 422
+    return render_template("auth/login.html", form=form), status
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -69,16 +73,43 @@ def register():
                 form.username.data, form.password.data, nickname=form.nickname.data or ""
             )
         except Refusal as refusal:
-            flash(refusal.message, "error")
+            field = form.password if refusal.code == "weak_password" else form.username
+            field.errors.append(refusal.message)
         else:
-            login_user(user)
+            sessions.log_in(user)
             flash(_("注册成功，欢迎来到学院！"), "success")
             return redirect(_safe_next(request.args.get("next")))
-    return render_template("auth/register.html", form=form)
+    status = 422 if request.method == "POST" else 200
+    return render_template("auth/register.html", form=form), status
 
 
 @bp.post("/logout")
 @login_required
 def logout():
-    logout_user()
+    sessions.log_out()
+    flash(_("您已退出登录。"), "success")
     return redirect(url_for("catalog.home"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        try:
+            accounts.change_password(
+                current_user,
+                form.current_password.data,
+                form.new_password.data,
+                request.remote_addr or "",
+            )
+        except Refusal as refusal:
+            field = form.current_password if refusal.code != "weak_password" else form.new_password
+            field.errors.append(refusal.message)
+        else:
+            # Every login of the account has ended; this browser continues in a new one.
+            sessions.log_in(current_user._get_current_object())
+            flash(_("密码已修改，其他设备上的登录均已退出。"), "success")
+            return redirect(url_for("auth.change_password"))
+    status = 422 if request.method == "POST" else 200
+    return render_template("auth/password.html", form=form), status

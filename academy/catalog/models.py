@@ -48,6 +48,9 @@ class Course(CreatedAtMixin, Model):
     glossary: Mapped[str] = mapped_column(Text, default="")
     #: characters of transcripts: 'simplified' or 'traditional'
     transcript_script: Mapped[str] = mapped_column(String(20), default="simplified")
+    #: what a visitor who may not watch sees of the AI material: 'full' or 'outline'
+    #: (key phrases, summary, chapter titles); None follows the price (catalog/access.py)
+    visitor_insights: Mapped[str | None] = mapped_column(String(10))
 
     category: Mapped[Category] = relationship(back_populates="courses")
     instructor: Mapped[InstructorProfile | None] = relationship()

@@ -72,6 +72,8 @@ MEDIA_TYPES = {
     ".oga": "audio/ogg",
     ".opus": "audio/ogg",
 }
+#: what a visitor who may not watch sees of the AI material (catalog/access.py); None: by price
+VISITOR_INSIGHTS = (None, "full", "outline")
 COURSE_FIELDS = (
     "title",
     "subtitle",
@@ -80,6 +82,7 @@ COURSE_FIELDS = (
     "price_fen",
     "glossary",
     "transcript_script",
+    "visitor_insights",
 )
 
 
@@ -91,7 +94,9 @@ def list_courses_of(instructor_id: int | None) -> list[Course]:
     return list(db.session.scalars(query))
 
 
-def _check_course_values(values: dict) -> None:
+def _check_course_values(values: dict) -> dict:
+    """The values, checked; what visitors see of the AI material defaults to the price rule."""
+    values = {"visitor_insights": None, **values}
     if not (values.get("title") or "").strip():
         raise Refusal("missing_title", _("请填写课程名称。"), 422)
     if db.session.get(Category, values.get("category_id") or 0) is None:
@@ -100,11 +105,14 @@ def _check_course_values(values: dict) -> None:
         raise Refusal("invalid_price", _("价格须为不小于 0 的金额。"), 422)
     if values.get("transcript_script") not in ("simplified", "traditional"):
         raise Refusal("invalid_script", _("转写文字须为简体或繁体。"), 422)
+    if values.get("visitor_insights") not in VISITOR_INSIGHTS:
+        raise Refusal("invalid_visibility", _("请选择访客可见的 AI 内容。"), 422)
+    return values
 
 
 def create_course(instructor_id: int, values: dict) -> Course:
     """A new draft course owned by an instructor."""
-    _check_course_values(values)
+    values = _check_course_values(values)
     course = Course(
         slug=f"c-{secrets.token_hex(6)}",
         instructor_id=instructor_id,
@@ -116,7 +124,7 @@ def create_course(instructor_id: int, values: dict) -> Course:
 
 
 def update_course(course: Course, values: dict) -> Course:
-    _check_course_values(values)
+    values = _check_course_values(values)
     for name in COURSE_FIELDS:
         setattr(course, name, values[name])
     db.session.commit()

@@ -7,6 +7,7 @@ from pathlib import Path
 from flask import Blueprint, Response, abort, current_app, render_template, send_file
 from flask_login import current_user
 
+from academy.catalog import access
 from academy.catalog import services as catalog
 from academy.credits import services as credits
 from academy.insights import services as insights
@@ -50,11 +51,7 @@ def course(course_id: int):
         "completion": None,
         "next_lesson": None,
     }
-    context["insights"] = {
-        lesson.id: view
-        for lesson in found.lessons
-        if (view := insights.published_view(lesson.id)) is not None
-    }
+    context["insights"], context["insights_complete"] = access.lesson_views(current_user, found)
     context["mind_maps"] = {
         lesson_id: insights.mind_map_svg(view["mind_map"])
         for lesson_id, view in context["insights"].items()
@@ -91,21 +88,10 @@ def _send_media(relative: str, mimetype: str) -> Response:
     return send_file(path, mimetype=mimetype, conditional=True, max_age=0)
 
 
-def _may_watch(lesson) -> bool:
-    if not current_user.is_authenticated:
-        return False
-    if current_user.role == "admin":
-        return True
-    instructor = lesson.course.instructor
-    if instructor is not None and instructor.user_id == current_user.id:
-        return True
-    return learning.find_enrolment(current_user.id, lesson.course_id) is not None
-
-
 @bp.get("/media/lessons/<int:lesson_id>")
 def lesson_media(lesson_id: int):
     lesson = catalog.get_published_lesson(lesson_id) or abort(404)
-    if not _may_watch(lesson):
+    if not access.may_watch(current_user, lesson.course):
         abort(403)
     response = _send_media(lesson.media_path, lesson.media_type)
     response.headers["Cache-Control"] = "private, no-store"
@@ -115,7 +101,12 @@ def lesson_media(lesson_id: int):
 @bp.get("/lessons/<int:lesson_id>/mindmap.svg")
 def lesson_mind_map(lesson_id: int):
     lesson = catalog.get_published_lesson(lesson_id) or abort(404)
-    view = insights.published_view(lesson.id) or abort(404)
+    views, complete = access.lesson_views(current_user, lesson.course)
+    view = views.get(lesson.id) or abort(404)
+    if not complete:
+        abort(403)
+    if not view["mind_map"]:
+        abort(404)
     response = Response(insights.mind_map_svg(view["mind_map"]), mimetype="image/svg+xml")
     response.headers["Content-Disposition"] = f'attachment; filename="mindmap-{lesson.id}.svg"'
     return response

@@ -31,6 +31,15 @@ class CourseForm(FlaskForm):
         ],
     )
     glossary = TextAreaField(_l("术语表（每行一个，帮助语音识别与关键词提取）"))
+    visitor_insights = SelectField(
+        _l("未购买的访客可见的 AI 内容"),
+        choices=[
+            SelectChoice("", _l("按价格：免费课程全部可见，付费课程仅关键词、摘要与章节标题")),
+            SelectChoice("full", _l("全部（含全文转写、章节摘要、思维导图、要点回顾题目）")),
+            SelectChoice("outline", _l("仅关键词、全文摘要与章节标题")),
+        ],
+        default="",
+    )
 
 
 class LessonForm(FlaskForm):

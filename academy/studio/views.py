@@ -55,6 +55,7 @@ def _course_values(form: CourseForm) -> dict:
         "price_fen": int(form.price.data * 100),
         "glossary": form.glossary.data or "",
         "transcript_script": form.transcript_script.data,
+        "visitor_insights": form.visitor_insights.data or None,
     }
 
 

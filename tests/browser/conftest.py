@@ -25,7 +25,7 @@ def live_app(tmp_path):
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'live.db'}",
             "MEDIA_PATH": tmp_path / "media",
             "SECRET_KEY": "browser-test",
-            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+            "ARGON2_PARAMETERS": {"time_cost": 1, "memory_cost": 8, "parallelism": 1},
             "JOBS_IMMEDIATE": True,
         }
     )

@@ -13,7 +13,7 @@ def fresh_app(tmp_path):
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'cli.db'}",
             "MEDIA_PATH": tmp_path / "media",
             "SECRET_KEY": "cli",
-            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+            "ARGON2_PARAMETERS": {"time_cost": 1, "memory_cost": 8, "parallelism": 1},
             "JOBS_IMMEDIATE": True,
         }
     )
