@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import select
 
 from academy.admin.forms import PlayerSettingsForm
+from academy.auth import services as accounts
+from academy.auth import sessions
 from academy.auth.decorators import admin_required
 from academy.auth.models import User
 from academy.catalog.models import Lesson
@@ -66,7 +69,24 @@ def learners():
 def learner(user_id: int):
     user = db.session.get(User, user_id) or abort(404)
     progress = learning.progress_by_lesson(user.id)
-    return render_template("admin/learner.html", user=user, progress=progress)
+    return render_template(
+        "admin/learner.html",
+        user=user,
+        progress=progress,
+        open_sessions=sessions.open_sessions(user.id),
+    )
+
+
+@bp.post("/learners/<int:user_id>/disabled")
+@admin_required
+def set_account_disabled(user_id: int):
+    user = db.session.get(User, user_id) or abort(404)
+    if user.id == current_user.id:  # an admin cannot lock themselves out
+        abort(403)
+    disabled = request.form.get("disabled") == "1"
+    accounts.set_disabled(user, disabled)
+    flash(_("账号已停用，其所有登录均已退出。") if disabled else _("账号已恢复。"), "success")
+    return redirect(url_for("admin.learner", user_id=user.id))
 
 
 @bp.get("/learners/<int:user_id>/lessons/<int:lesson_id>")
