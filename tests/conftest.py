@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
+import socket
+import subprocess
+
 import pytest
 
 from academy import clock, create_app
@@ -116,3 +120,33 @@ def draft(instructor, make):
 @pytest.fixture
 def studio_api(app, instructor):
     return factories.ApiClient(app, "teacher1")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def redis_url():
+    """A real redis-server on a free loopback port, for as long as the test runs."""
+    server = shutil.which("redis-server")
+    if server is None:
+        pytest.fail("redis-server is missing: run .ci/install (Debian package redis-server)")
+    port = free_port()
+    process = subprocess.Popen(
+        [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+    )
+    for _ in range(100):  # wait until it answers
+        if (
+            subprocess.run(
+                ["redis-cli", "-p", str(port), "ping"], capture_output=True, text=True
+            ).stdout.strip()
+            == "PONG"
+        ):
+            break
+    yield f"redis://127.0.0.1:{port}/0"
+    process.terminate()
+    process.wait(timeout=10)

@@ -212,3 +212,39 @@ def test_argon2_parameters_below_the_setting_are_rehashed(app, learner):
     app.config["ARGON2_PARAMETERS"] = {"time_cost": 2, "memory_cost": 16, "parallelism": 1}
     stored = authenticate("learner1", PASSWORD).password_hash
     assert "m=16,t=2" in stored
+
+
+def _app_with_limiter_storage(tmp_path, storage_uri: str):
+    from academy import create_app
+    from tests.factories import FreshGlobalsClient
+
+    app = create_app(
+        {
+            "INSTANCE_PATH": tmp_path / "instance",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'shared.db'}",
+            "SECRET_KEY": "test-secret",
+            "ARGON2_PARAMETERS": {"time_cost": 1, "memory_cost": 8, "parallelism": 1},
+            "RATELIMIT_STORAGE_URI": storage_uri,
+        }
+    )
+    app.test_client_class = FreshGlobalsClient
+    return app
+
+
+@pytest.mark.parametrize("storage", ["redis", "memory"])
+def test_with_redis_the_count_is_shared_by_every_worker(tmp_path, redis_url, storage):
+    """With REDIS_URL, failures counted by one worker process hold in the next one."""
+    uri = redis_url if storage == "redis" else "memory://"
+    first = _app_with_limiter_storage(tmp_path, uri)
+    with first.app_context():
+        db.create_all()
+        create_user("shared1", PASSWORD)
+        client = first.test_client()
+        assert {_api_login(client, "shared1", f"wrong-{i}")[0] for i in range(5)} == {401}
+        db.session.remove()
+    second = _app_with_limiter_storage(tmp_path, uri)  # a new worker: fresh limiter storage
+    with second.app_context():
+        status = _api_login(second.test_client(), "shared1", PASSWORD)[0]
+        db.session.remove()
+        db.engine.dispose()
+    assert status == (429 if storage == "redis" else 200)

@@ -1,13 +1,10 @@
 """With REDIS_URL set, jobs go through a real Redis server to a separate worker process."""
 
 import os
-import shutil
-import socket
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from sqlalchemy import create_engine, text
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -29,35 +26,6 @@ with app.app_context():
     job = insights.start_job(lesson, "derive")
     print(job.status)
 """
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture
-def redis_url():
-    server = shutil.which("redis-server")
-    if server is None:
-        pytest.fail("redis-server is missing: run .ci/install (Debian package redis-server)")
-    port = free_port()
-    process = subprocess.Popen(
-        [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-        stdout=subprocess.DEVNULL,
-    )
-    for _ in range(100):  # wait until it answers
-        if (
-            subprocess.run(
-                ["redis-cli", "-p", str(port), "ping"], capture_output=True, text=True
-            ).stdout.strip()
-            == "PONG"
-        ):
-            break
-    yield f"redis://127.0.0.1:{port}/0"
-    process.terminate()
-    process.wait(timeout=10)
 
 
 def test_a_job_queued_in_redis_is_run_by_a_worker_process(redis_url, tmp_path):
