@@ -31,8 +31,14 @@ class Enrolment(CreatedAtMixin, Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"))
-    #: how it was obtained: 'free', later 'purchase' or 'membership'
+    #: how it was obtained: 'free', 'purchase' or 'membership'
     source: Mapped[str] = mapped_column(String(20), default="free")
+    #: the paid order that granted it (source 'purchase')
+    order_id: Mapped[int | None] = mapped_column(Integer)
+    #: the membership period it was claimed in (source 'membership'): whose quota it uses
+    membership_id: Mapped[int | None] = mapped_column(Integer)
+    #: set when access ends (the order was refunded); the row stays for the record
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     course: Mapped[Course] = relationship()
 

@@ -83,8 +83,13 @@ def update_player_settings(values: dict[str, int]) -> PlayerSettings:
 
 
 def find_enrolment(user_id: int, course_id: int) -> Enrolment | None:
+    """The learner's access to a course, unless it was revoked (a refunded order)."""
     return db.session.scalar(
-        select(Enrolment).where(Enrolment.user_id == user_id, Enrolment.course_id == course_id)
+        select(Enrolment).where(
+            Enrolment.user_id == user_id,
+            Enrolment.course_id == course_id,
+            Enrolment.revoked_at.is_(None),
+        )
     )
 
 

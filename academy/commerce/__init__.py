@@ -1,0 +1,1 @@
+"""Commerce: cart, orders, payments, VIP plans and memberships."""
