@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -97,3 +98,29 @@ def log_in(page, base: str, username: str, password: str) -> None:
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
     page.click("button[type=submit]")
+
+
+def wait_for(page, expression: str, timeout: float = 10_000) -> None:
+    """Poll a page expression until it is true.
+
+    Playwright's own wait_for_function evaluates its predicate with eval() inside the page,
+    which the site's Content-Security-Policy (no 'unsafe-eval') rightly refuses; evaluate()
+    goes through the browser's debugging protocol, which the policy does not govern.
+    """
+    deadline = time.monotonic() + timeout / 1000
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout} ms waiting for: {expression}")
+        page.wait_for_timeout(100)
+
+
+def watch_csp(page) -> list[str]:
+    """Collect the page's Content-Security-Policy violations (the list should stay empty)."""
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    return violations

@@ -10,7 +10,7 @@ from academy.auth.services import create_user
 from academy.catalog.models import Category, Course, Lesson
 from academy.credits.models import CourseCredit, CreditType
 from academy.extensions import db
-from tests.browser.conftest import copy_demo_clip, log_in
+from tests.browser.conftest import copy_demo_clip, log_in, wait_for, watch_csp
 
 pytestmark = pytest.mark.browser
 
@@ -53,6 +53,7 @@ def test_learner_watches_the_short_lesson_and_earns_the_hours(
     course_id, duration_ms = short_course
     base = live_app.config["LIVE_URL"]
     page = browser.new_page(viewport={"width": 1280, "height": 860}, locale="zh-CN")
+    csp_violations = watch_csp(page)
 
     log_in(page, base, "browser-learner", "browser-pass-1")
     page.goto(f"{base}/courses/{course_id}")
@@ -61,10 +62,10 @@ def test_learner_watches_the_short_lesson_and_earns_the_hours(
     page.click("text=免费报名")
     expect(page).to_have_url(re.compile(r"/learn/lessons/\d+"))
 
-    page.wait_for_function("document.getElementById('video').readyState >= 1")
+    wait_for(page, "document.getElementById('video').readyState >= 1")
     page.evaluate("document.getElementById('video').play()")
-    page.wait_for_function(
-        "parseFloat(document.getElementById('verified-bar').style.width) > 0", timeout=20_000
+    wait_for(
+        page, "parseFloat(document.getElementById('verified-bar').style.width) > 0", timeout=20_000
     )
 
     # Seeking ahead of what the server verified snaps back.
@@ -91,4 +92,6 @@ def test_learner_watches_the_short_lesson_and_earns_the_hours(
     page.goto(f"{base}/me/credits")
     expect(page.locator(".credit-hours").first).to_have_text("0.1")
     shots(page, "my-credits")
+    # the pages' own scripts and styles all ran under the Content-Security-Policy
+    assert csp_violations == []
     page.close()

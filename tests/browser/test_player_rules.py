@@ -9,7 +9,7 @@ from academy.auth.services import create_user
 from academy.catalog.models import Category, Course, Lesson
 from academy.extensions import db
 from academy.learning.services import enrol_free
-from tests.browser.conftest import copy_demo_clip, log_in
+from tests.browser.conftest import copy_demo_clip, log_in, wait_for
 
 pytestmark = pytest.mark.browser
 
@@ -52,10 +52,10 @@ def logged_in_context(browser, live_app):
 
 
 def play_until_verified(page, seconds: float) -> None:
-    page.wait_for_function(f"{VIDEO}.readyState >= 1")
+    wait_for(page, f"{VIDEO}.readyState >= 1")
     page.evaluate(f"{VIDEO}.play()")
     shown = "document.getElementById('verified-text').textContent.split(':')[1]"
-    page.wait_for_function(f"parseFloat({shown}) >= {seconds}", timeout=30_000)
+    wait_for(page, f"parseFloat({shown}) >= {seconds}", timeout=30_000)
 
 
 def test_hidden_tab_pauses_and_a_second_tab_takes_over(live_app, browser, shots, lesson_url):
@@ -66,13 +66,13 @@ def test_hidden_tab_pauses_and_a_second_tab_takes_over(live_app, browser, shots,
     # The lesson's one popup may have come already; confirm it so the video is playing.
     if first.locator("#popup").is_visible():
         first.click("#popup-confirm")
-    first.wait_for_function(f"!{VIDEO}.paused")
+    wait_for(first, f"!{VIDEO}.paused")
     # The page reports itself hidden: the player pauses at once.
     first.evaluate(
         "Object.defineProperty(document, 'hidden', {configurable: true, get: () => true});"
         "document.dispatchEvent(new Event('visibilitychange'))"
     )
-    first.wait_for_function(f"{VIDEO}.paused")
+    wait_for(first, f"{VIDEO}.paused")
     expect(first.locator("#status")).to_contain_text("视频已暂停")
 
     # A second tab on the same account starts its own session; the first one is told it ended.

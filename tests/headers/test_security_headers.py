@@ -46,9 +46,11 @@ def test_no_page_carries_an_inline_script_or_style_attribute(app, make, learner,
     client = app.test_client()
     login(client, "learner1")
     pages = ["/", "/me/learning", "/me/credits", f"/courses/{course.id}"]
-    pages.append(f"/lessons/{course.lessons[0].id}/watch")
+    pages.append(f"/learn/lessons/{course.lessons[0].id}")
     for url in pages:
-        html = client.get(url).get_data(as_text=True)
+        response = client.get(url)
+        assert response.status_code == 200, url
+        html = response.get_data(as_text=True)
         assert ' style="' not in html, url
         for tag in html.split("<script")[1:]:
             opening = tag.split(">", 1)[0]
