@@ -14,7 +14,9 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 def format_hours(centihours: int) -> str:
-    """150 -> '1.5', 200 -> '2'."""
+    """150 -> '1.5', 200 -> '2', -150 -> '-1.5' (a reversal)."""
+    if centihours < 0:
+        return "-" + format_hours(-centihours)
     whole, part = divmod(centihours, 100)
     return f"{whole}" if part == 0 else f"{whole}.{part:02d}".rstrip("0")
 

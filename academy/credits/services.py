@@ -1,83 +1,71 @@
-"""Awarding hours into the ledger, and reading a learner's totals."""
+"""What other domains call in credits: awards, reversals, the ledger, a course's hours.
+
+The work is split by concern (ledger.py, quota.py, certificates.py, declarations.py,
+progress.py, configure.py, export.py); this module re-exports it and explains entries.
+"""
 
 from __future__ import annotations
 
-from collections import defaultdict
+from flask_babel import gettext as _
 
-from sqlalchemy import event, select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from academy.credits import rules
+from academy.credits.ledger import (
+    add_correction,
+    award_course_credits,
+    centihours_to_hours,
+    course_credits,
+    entry_day,
+    ledger_for,
+    list_credit_types,
+    reverse_course_credits,
+    totals_by_type,
+)
+from academy.credits.models import CreditEntry
+from academy.templating import format_hours
 
-from academy.credits.models import CourseCredit, CreditEntry, CreditType
-from academy.extensions import db
+__all__ = [
+    "add_correction",
+    "award_course_credits",
+    "centihours_to_hours",
+    "course_credits",
+    "entry_day",
+    "explain",
+    "ledger_for",
+    "list_credit_types",
+    "reverse_course_credits",
+    "totals_by_type",
+]
 
 
-def course_credits(course_id: int) -> list[CourseCredit]:
-    """The hours per credit type a course gives."""
-    return list(
-        db.session.scalars(
-            select(CourseCredit)
-            .where(CourseCredit.course_id == course_id)
-            .order_by(CourseCredit.id)
+def explain(entry: CreditEntry) -> str:
+    """Why an entry has these hours, in the learner's language ("为何是这些学时")."""
+    h = format_hours
+    if entry.rule == rules.PURCHASE_FULL:
+        return _("购买的课程：按课程学时全额计入，不占用会员额度。")
+    if entry.rule == rules.FREE_FULL:
+        return _("免费课程：按课程学时全额计入。")
+    if entry.rule == rules.MEMBER_RECOMMENDED:
+        return _("会员推荐课程：全额计入，不占用会员额度。")
+    if entry.rule == rules.NO_CERTIFICATE:
+        return _("会员领取的课程：您未登记该类证书，会员额度只限制持证人，因此全额计入。")
+    if entry.rule == rules.NO_PERIOD:
+        return _("会员领取的课程：未找到领取时的会员期，全额计入。")
+    if entry.rule == rules.WITHIN_QUOTA:
+        return _(
+            "会员领取的课程：计入会员额度，本会员期剩余额度由 %(before)s 学时减为 %(after)s 学时。",
+            before=h(entry.quota_before_centihours or 0),
+            after=h(entry.quota_after_centihours or 0),
         )
-    )
-
-
-def list_credit_types() -> list[CreditType]:
-    return list(db.session.scalars(select(CreditType).order_by(CreditType.id)))
-
-
-def award_course_credits(user_id: int, course_id: int) -> list[CreditEntry]:
-    """Add the course's hours to the learner's ledger, once per credit type.
-
-    Runs inside the caller's transaction (the one that completes the course). The unique
-    index on awards decides a race: the loser's insert fails and the winner's row stands.
-    """
-    awarded = []
-    for rule in course_credits(course_id):
-        entry = CreditEntry(
-            user_id=user_id,
-            course_id=course_id,
-            credit_type_id=rule.credit_type_id,
-            kind="award",
-            centihours=rule.centihours,
+    if entry.rule == rules.QUOTA_CAPPED:
+        return _(
+            "会员领取的课程：本会员期剩余额度只有 %(before)s 学时，"
+            "课程的 %(full)s 学时中有 %(capped)s 学时超出额度未计入。",
+            before=h(entry.quota_before_centihours or 0),
+            full=h(entry.centihours + entry.capped_centihours),
+            capped=h(entry.capped_centihours),
         )
-        try:
-            with db.session.begin_nested():
-                db.session.add(entry)
-        except IntegrityError:
-            continue
-        awarded.append(entry)
-    return awarded
-
-
-def ledger_for(user_id: int) -> list[CreditEntry]:
-    """A learner's ledger, newest first."""
-    return list(
-        db.session.scalars(
-            select(CreditEntry)
-            .where(CreditEntry.user_id == user_id)
-            .order_by(CreditEntry.awarded_at.desc(), CreditEntry.id.desc())
-        )
-    )
-
-
-def totals_by_type(entries: list[CreditEntry]) -> dict[str, int]:
-    """Sum of centihours per credit type code."""
-    totals: dict[str, int] = defaultdict(int)
-    for entry in entries:
-        totals[entry.credit_type.code] += entry.centihours
-    return dict(totals)
-
-
-def centihours_to_hours(centihours: int) -> float:
-    """For JSON and display: 150 -> 1.5. Sums are done in integers before this."""
-    return centihours / 100
-
-
-@event.listens_for(Session, "before_flush")
-def _ledger_is_append_only(session: Session, _context, _instances) -> None:
-    """Refuse to change or delete ledger rows through the ORM: corrections are new entries."""
-    for obj in list(session.dirty) + list(session.deleted):
-        if isinstance(obj, CreditEntry) and (obj in session.deleted or session.is_modified(obj)):
-            raise RuntimeError("credit_entries is append-only: add a correction entry instead")
+    if entry.rule == rules.REFUND_REVERSAL:
+        return _("订单退款，撤销该课程获得的学时：%(note)s", note=entry.note)
+    if entry.rule == rules.ADMIN_CORRECTION:
+        return _("管理员调整：%(note)s", note=entry.note)
+    return _("课程完成后按课程学时计入。")

@@ -1,0 +1,103 @@
+"""The admin's writes to the credit rules: credit types with their requirements, and the hours
+and eligibility of each course. Changes apply to later awards; the ledger keeps what was given."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from sqlalchemy import delete
+from sqlalchemy.exc import IntegrityError
+
+from academy.credits.ledger import course_credits
+from academy.credits.models import CourseCredit, CreditType
+from academy.errors import Refusal
+from academy.extensions import db
+
+#: codes appear in the API and the CSV export: lower-case letters, digits and dashes
+CODE_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
+#: the longest cycle any certification body in the field uses is 3 years; 10 leaves room
+MAX_CYCLE_YEARS = 10
+#: no requirement or course gives more than this, in hundredths (1000 hours)
+MAX_CENTIHOURS = 100_000
+
+
+@dataclass(frozen=True)
+class CreditTypeValues:
+    code: str
+    name: str
+    cycle_years: int
+    required_centihours: int
+    yearly_min_centihours: int
+    required_course_centihours: int
+
+
+def _check_type(values: CreditTypeValues) -> None:
+    if not CODE_PATTERN.match(values.code):
+        raise Refusal("invalid_code", _("代码只能用小写字母、数字和短横线，最多 40 个字符。"), 422)
+    if not values.name.strip() or len(values.name) > 60:
+        raise Refusal("invalid_name", _("名称须为 1 到 60 个字符。"), 422)
+    if not 1 <= values.cycle_years <= MAX_CYCLE_YEARS:
+        raise Refusal("invalid_cycle", _("周期须在 1 到 10 年之间。"), 422)
+    amounts = (
+        values.required_centihours,
+        values.yearly_min_centihours,
+        values.required_course_centihours,
+    )
+    if any(not 0 <= amount <= MAX_CENTIHOURS for amount in amounts):
+        raise Refusal("invalid_hours", _("学时须在 0 到 1000 之间。"), 422)
+
+
+def save_credit_type(values: CreditTypeValues, credit_type: CreditType | None = None) -> CreditType:
+    """Create a credit type, or change one; commits."""
+    _check_type(values)
+    if credit_type is None:
+        credit_type = CreditType()
+        db.session.add(credit_type)
+    credit_type.code = values.code
+    credit_type.name = values.name.strip()
+    credit_type.cycle_years = values.cycle_years
+    credit_type.required_centihours = values.required_centihours
+    credit_type.yearly_min_centihours = values.yearly_min_centihours
+    credit_type.required_course_centihours = values.required_course_centihours
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise Refusal("duplicate_code", _("已有相同代码的学时类型。"), 409) from None
+    return credit_type
+
+
+@dataclass(frozen=True)
+class CourseOffer:
+    """What a course gives for one credit type; None hours: not eligible for that type."""
+
+    credit_type_id: int
+    centihours: int | None
+    required_course: bool = False
+
+
+def set_course_credits(course_id: int, offers: list[CourseOffer]) -> list[CourseCredit]:
+    """Set the hours and eligibility of a course for each credit type; commits."""
+    for offer in offers:
+        if offer.centihours is not None and not 0 < offer.centihours <= MAX_CENTIHOURS:
+            raise Refusal("invalid_hours", _("学时须大于 0 且不超过 1000。"), 422)
+    existing = {row.credit_type_id: row for row in course_credits(course_id)}
+    dropped = [o.credit_type_id for o in offers if o.centihours is None]
+    db.session.execute(
+        delete(CourseCredit).where(
+            CourseCredit.course_id == course_id, CourseCredit.credit_type_id.in_(dropped)
+        )
+    )
+    for offer in offers:
+        if offer.centihours is None:
+            continue
+        row = existing.get(offer.credit_type_id)
+        if row is None:
+            row = CourseCredit(course_id=course_id, credit_type_id=offer.credit_type_id)
+            db.session.add(row)
+        row.centihours = offer.centihours
+        row.required_course = offer.required_course
+    db.session.commit()
+    return course_credits(course_id)

@@ -1,0 +1,105 @@
+"""The certificates a learner declares (type, number, date obtained): they start the learner's
+cycles and make membership awards count against the quota."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+
+from academy import clock
+from academy.credits import rules
+from academy.credits.models import CreditType, DeclaredCertificate
+from academy.errors import Refusal
+from academy.extensions import db
+
+#: the column's width
+NUMBER_MAX = 60
+#: no certificate of the field is older than this (FPSB China began certifying in 2004)
+EARLIEST_OBTAINED = date(1990, 1, 1)
+
+
+@dataclass(frozen=True)
+class Declaration:
+    """One declared certificate, checked."""
+
+    credit_type_id: int
+    number: str
+    obtained_on: date
+
+
+def list_declarations(user_id: int) -> list[DeclaredCertificate]:
+    return list(
+        db.session.scalars(
+            select(DeclaredCertificate)
+            .where(DeclaredCertificate.user_id == user_id)
+            .order_by(DeclaredCertificate.credit_type_id)
+        )
+    )
+
+
+def parse_declarations(items: list[dict]) -> list[Declaration]:
+    """Check what a learner sent: known type codes, each once, a number, a real past date.
+
+    Refuses with 422 and a code: unknown_credit_type, duplicate_credit_type, invalid_number,
+    invalid_date.
+    """
+    types = {t.code: t.id for t in db.session.scalars(select(CreditType))}
+    today = rules.beijing_date(clock.now())
+    checked: list[Declaration] = []
+    for item in items:
+        code, number, obtained = item.get("type"), item.get("number"), item.get("obtained_on")
+        if not isinstance(code, str) or code not in types:
+            raise Refusal("unknown_credit_type", _("未知的证书类型：%(code)s", code=code), 422)
+        if any(d.credit_type_id == types[code] for d in checked):
+            raise Refusal("duplicate_credit_type", _("每种证书只能填写一次。"), 422)
+        if not isinstance(number, str) or not number.strip() or len(number) > NUMBER_MAX:
+            raise Refusal(
+                "invalid_number", _("证书编号须为 1 到 %(n)d 个字符。", n=NUMBER_MAX), 422
+            )
+        try:
+            obtained_on = date.fromisoformat(obtained) if isinstance(obtained, str) else None
+        except ValueError:
+            obtained_on = None
+        if obtained_on is None or not EARLIEST_OBTAINED <= obtained_on <= today:
+            raise Refusal(
+                "invalid_date",
+                _("取得日期须为 YYYY-MM-DD 格式，且不晚于今天、不早于 1990 年。"),
+                422,
+            )
+        checked.append(Declaration(types[code], number.strip(), obtained_on))
+    return checked
+
+
+def declare_certificates(
+    user_id: int, declarations: list[Declaration]
+) -> list[DeclaredCertificate]:
+    """Replace the learner's declared certificates with these; commits.
+
+    Changing a declaration changes how later awards are decided and where cycles start; hours
+    already in the ledger stay as they were decided.
+    """
+    kept = {d.credit_type_id for d in declarations}
+    db.session.execute(
+        delete(DeclaredCertificate).where(
+            DeclaredCertificate.user_id == user_id,
+            DeclaredCertificate.credit_type_id.not_in(kept),
+        )
+    )
+    existing = {d.credit_type_id: d for d in list_declarations(user_id)}
+    for declaration in declarations:
+        row = existing.get(declaration.credit_type_id)
+        if row is None:
+            row = DeclaredCertificate(user_id=user_id, credit_type_id=declaration.credit_type_id)
+            db.session.add(row)
+        row.number = declaration.number
+        row.obtained_on = declaration.obtained_on
+    try:
+        db.session.commit()
+    except IntegrityError:  # a racing request declared the same type first
+        db.session.rollback()
+        raise Refusal("conflict", _("证书信息已在别处更新，请刷新后重试。"), 409) from None
+    return list_declarations(user_id)
