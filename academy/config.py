@@ -79,6 +79,12 @@ def load_config(overrides: dict | None = None) -> dict:
         "WHISPER_MODEL_DIR": os.environ.get("ACADEMY_WHISPER_MODEL", ""),
         # auto (CUDA when present, else CPU int8), cpu or cuda
         "WHISPER_DEVICE": os.environ.get("ACADEMY_WHISPER_DEVICE", "auto"),
+        # A CJK TrueType font embedded in certificates of completion (Debian fonts-wqy-microhei)
+        "CERTIFICATE_FONT": Path(
+            os.environ.get(
+                "ACADEMY_CERTIFICATE_FONT", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
+            )
+        ),
         # run background jobs in the caller instead of a worker (tests)
         "JOBS_IMMEDIATE": os.environ.get("ACADEMY_JOBS_IMMEDIATE", "") == "1",
     }

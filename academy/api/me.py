@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from flask import jsonify
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -42,7 +40,7 @@ def _span_json(span) -> dict:
     """A stretch of a cycle; "end" is its last day (inclusive), as people read a period."""
     return {
         "start": span.start.isoformat(),
-        "end": (span.end - timedelta(days=1)).isoformat(),
+        "end": span.last_day.isoformat(),
         "earned": credits.centihours_to_hours(span.earned),
         "required": credits.centihours_to_hours(span.required),
         "met": span.met,

@@ -152,6 +152,11 @@ class Span:
     def met(self) -> bool:
         return self.earned >= self.required
 
+    @property
+    def last_day(self) -> date:
+        """The span's last day, as people write a period ('2025-03-01 至 2027-02-28')."""
+        return self.end - timedelta(days=1)
+
 
 @dataclass(frozen=True)
 class CycleProgress:

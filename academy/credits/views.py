@@ -1,13 +1,28 @@
-"""The learner's credit hours page."""
+"""The learner's credit hours and certificates pages, the certificate PDF, and the public
+verification page."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from academy.catalog.models import Course
+from academy.credits import certificates, declarations, pdf, progress
 from academy.credits import services as credits
+from academy.errors import Refusal
 from academy.extensions import db
+from academy.learning import services as learning
 
 bp = Blueprint("credits", __name__, template_folder="templates")
 
@@ -16,11 +31,69 @@ bp = Blueprint("credits", __name__, template_folder="templates")
 @login_required
 def my_credits():
     entries = credits.ledger_for(current_user.id)
-    courses = {e.course_id: db.session.get(Course, e.course_id) for e in entries}
+    course_ids = {e.course_id for e in entries if e.course_id is not None}
+    completed = [
+        (e.course, certificates.find_certificate(current_user.id, e.course_id))
+        for e in learning.list_enrolments(current_user.id)
+        if learning.course_completion(current_user.id, e.course_id) is not None
+    ]
     return render_template(
         "credits/my_credits.html",
         entries=entries,
-        courses=courses,
+        courses={course_id: db.session.get(Course, course_id) for course_id in course_ids},
         totals=credits.totals_by_type(entries),
-        credit_types=credits.list_credit_types(),
+        kinds=progress.progress_for(current_user.id, entries),
+        chart=progress.chart_series(entries),
+        explain=credits.explain,
+        completed=completed,
     )
+
+
+@bp.route("/me/certificates", methods=["GET", "POST"])
+@login_required
+def my_certificates():
+    types = credits.list_credit_types()
+    if request.method == "POST":
+        items = [
+            {
+                "type": t.code,
+                "number": request.form.get(f"number-{t.code}", "").strip(),
+                "obtained_on": request.form.get(f"obtained_on-{t.code}", "").strip(),
+            }
+            for t in types
+        ]
+        try:
+            checked = declarations.parse_declarations([i for i in items if i["number"]])
+            declarations.declare_certificates(current_user.id, checked)
+        except Refusal as refusal:
+            flash(refusal.message, "error")
+        else:
+            flash(_("证书信息已保存。"), "success")
+            return redirect(url_for("credits.my_certificates"))
+    declared = {d.credit_type_id: d for d in declarations.list_declarations(current_user.id)}
+    return render_template("credits/my_certificates.html", types=types, declared=declared)
+
+
+@bp.get("/me/courses/<int:course_id>/certificate.pdf")
+@login_required
+def download_certificate(course_id: int):
+    certificate = certificates.certificate_to_download(current_user.id, course_id) or abort(404)
+    view = certificates.view_of(certificate)
+    verify_url = url_for(
+        "credits.verify_certificate", code=certificates.format_code(view.code), _external=True
+    )
+    body = pdf.render_certificate(view, verify_url, current_app.config["CERTIFICATE_FONT"])
+    response = Response(body, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="certificate-{certificate.code}.pdf"'
+    )
+    return response
+
+
+@bp.get("/verify/<code>")
+def verify_certificate(code: str):
+    """Public: anyone holding a certificate's code sees whether it is valid, and no more than
+    the masked name, the course, the hours and the date."""
+    certificate = certificates.find_by_code(code[:40])
+    view = certificates.view_of(certificate) if certificate is not None else None
+    return render_template("credits/verify.html", view=view, code=code[:40]), (200 if view else 404)
