@@ -100,3 +100,6 @@ def viewing_log(user_id: int, lesson_id: int):
         lesson=lesson,
         **learning.viewing_log(user.id, lesson.id),
     )
+
+
+from academy.admin import credits as _credits  # noqa: E402,F401  (credit rules pages on bp)

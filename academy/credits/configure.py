@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 
 from flask_babel import gettext as _
 from sqlalchemy import delete
@@ -21,6 +22,25 @@ CODE_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 MAX_CYCLE_YEARS = 10
 #: no requirement or course gives more than this, in hundredths (1000 hours)
 MAX_CENTIHOURS = 100_000
+
+
+def parse_hours(text: str) -> int | None:
+    """Hours as an admin types them ('1.5') in hundredths (150); '' is None (not given).
+
+    At most two decimals: the ledger counts hundredths, and a third decimal would be lost.
+    """
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        value = None
+    if value is None or not value.is_finite() or value != value.quantize(Decimal("0.01")):
+        raise Refusal("invalid_hours", _("学时须为数字，最多两位小数。"), 422)
+    if not 0 <= value <= MAX_CENTIHOURS / 100:
+        raise Refusal("invalid_hours", _("学时须在 0 到 1000 之间。"), 422)
+    return int(value * 100)
 
 
 @dataclass(frozen=True)
