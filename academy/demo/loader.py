@@ -19,8 +19,16 @@ from academy.credits.models import CourseCredit, CreditType
 from academy.extensions import db
 
 CREDIT_TYPES = [
-    # FPSB China: 30 hours per 2-year cycle for AFP/CFP re-certification.
-    {"code": "afp-cfp", "name": "继续教育再认证", "cycle_years": 2, "required_centihours": 3000},
+    # FPSB China: 30 hours per 2-year cycle for AFP/CFP re-certification, at least 5 hours
+    # each year, at least 2 hours from required courses.
+    {
+        "code": "afp-cfp",
+        "name": "继续教育再认证",
+        "cycle_years": 2,
+        "required_centihours": 3000,
+        "yearly_min_centihours": 500,
+        "required_course_centihours": 200,
+    },
     {"code": "ctp", "name": "CTP", "cycle_years": 1, "required_centihours": 0},
 ]
 
@@ -67,6 +75,8 @@ COURSES = [
         "price_fen": 0,
         "published_on": date(2026, 10, 20),
         "credits": {"afp-cfp": 25, "ctp": 25},
+        # compliance is one of the AFP/CFP required courses
+        "required_for": ["afp-cfp"],
         "description": "面向一线员工的反洗钱入门：客户身份识别、大额与可疑交易报告。",
         "glossary": ["客户身份识别", "尽职调查", "大额交易报告", "可疑交易报告", "受益所有人"],
         "lessons": [("aml-basics-1", "客户身份识别"), ("aml-basics-2", "可疑交易报告")],
@@ -207,7 +217,10 @@ def load_demo() -> Iterator[str]:
         for code, centihours in spec["credits"].items():
             db.session.add(
                 CourseCredit(
-                    course_id=course.id, credit_type_id=types[code].id, centihours=centihours
+                    course_id=course.id,
+                    credit_type_id=types[code].id,
+                    centihours=centihours,
+                    required_course=code in spec.get("required_for", ()),
                 )
             )
         yield f"  course: {spec['title']}"
