@@ -68,6 +68,7 @@ def register_security(app: Flask) -> None:
 
 def register_jobs(app: Flask) -> None:
     from academy import jobs
+    from academy.commerce import tasks as _commerce_tasks  # noqa: F401  (registers with Huey)
     from academy.insights import tasks  # noqa: F401  (registers the tasks with Huey)
 
     jobs.init_app(app)
@@ -78,11 +79,23 @@ def register_blueprints(app: Flask) -> None:
     from academy.api import bp as api_bp
     from academy.auth.views import bp as auth_bp
     from academy.catalog.views import bp as catalog_bp
+    from academy.commerce.sandbox_views import bp as sandbox_bp
+    from academy.commerce.views import bp as commerce_bp
     from academy.credits.views import bp as credits_bp
     from academy.learning.views import bp as learning_bp
     from academy.studio.views import bp as studio_bp
 
-    for blueprint in (catalog_bp, auth_bp, learning_bp, credits_bp, studio_bp, admin_bp, api_bp):
+    for blueprint in (
+        catalog_bp,
+        auth_bp,
+        learning_bp,
+        credits_bp,
+        commerce_bp,
+        sandbox_bp,
+        studio_bp,
+        admin_bp,
+        api_bp,
+    ):
         app.register_blueprint(blueprint)
 
 

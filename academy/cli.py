@@ -2,12 +2,52 @@
 
 from __future__ import annotations
 
+import functools
+
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from academy.errors import Refusal
 from academy.extensions import db
+
+INIT_COMMAND = "flask --app wsgi academy init"
+
+
+def require_database() -> None:
+    """Stop with one line, not a traceback, when the database is not initialised or upgraded."""
+    from sqlalchemy import inspect
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from academy.db import Model, import_models
+    from academy.migrate import behind_head
+
+    import_models()
+    try:
+        with db.engine.connect() as connection:
+            tables = set(inspect(connection).get_table_names())
+            behind = behind_head(connection)
+    except SQLAlchemyError as error:
+        raise click.ClickException(
+            f"cannot open the database: {str(error).splitlines()[0]}"
+        ) from None
+    if not tables & set(Model.metadata.tables):
+        raise click.ClickException(f"the database is not initialised: run `{INIT_COMMAND}` first")
+    if behind:
+        raise click.ClickException(
+            f"the database schema is out of date: run `{INIT_COMMAND}` to upgrade it"
+        )
+
+
+def needs_database(command):
+    """Check the database before a command that reads or writes it."""
+
+    @functools.wraps(command)
+    def checked(*args, **kwargs):
+        require_database()
+        return command(*args, **kwargs)
+
+    return checked
 
 
 def init_app(app: Flask) -> None:
@@ -35,6 +75,7 @@ def init_app(app: Flask) -> None:
         "--role", type=click.Choice(["learner", "instructor", "admin"]), default="learner"
     )
     @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+    @needs_database
     def create_user(username: str, role: str, password: str) -> None:
         """Create an account."""
         from academy.auth.services import create_user as create
@@ -46,7 +87,34 @@ def init_app(app: Flask) -> None:
         click.echo(f"created {user.role} {user.username} (id {user.id})")
 
     register_insight_commands(group)
+    register_commerce_commands(group)
     app.cli.add_command(group)
+
+
+def register_commerce_commands(group: AppGroup) -> None:
+    """The sandbox payment gateway, driven from a terminal."""
+
+    @group.command("sandbox-pay")
+    @click.argument("order_number")
+    @click.option("--decline", is_flag=True, help="Decline the payment instead of paying.")
+    @click.option(
+        "--site",
+        default="",
+        help="Base URL of the running site to notify (default: ACADEMY_SITE_URL, "
+        "else http://127.0.0.1:5000).",
+    )
+    def sandbox_pay(order_number: str, decline: bool, site: str) -> None:
+        """The sandbox gateway approves (or declines) an order and notifies the site over HTTP."""
+        from academy.commerce.payments import sandbox_settle
+
+        try:
+            settlement = sandbox_settle(order_number, approve=not decline, site=site or None)
+        except Refusal as refusal:
+            raise click.ClickException(refusal.message) from refusal
+        click.echo(f"trade {settlement.trade_no}: {settlement.trade_status}")
+        click.echo(f"the site answered the notification: {settlement.notify_answer}")
+        if settlement.notify_answer != "success":
+            raise click.ClickException("the site did not accept the notification")
 
 
 def _read_segments(source: str):
@@ -76,9 +144,27 @@ def register_insight_commands(group: AppGroup) -> None:
     def emit(value, as_json: bool) -> None:
         click.echo(json.dumps(value, ensure_ascii=False, indent=2) if as_json else value)
 
+    # The commands on a transcript file read no table unless asked to: they work on a fresh
+    # instance, before `init`, and score terms as a platform with no other lectures would.
+    platform_corpus = click.option(
+        "--platform-corpus",
+        is_flag=True,
+        help="Also score terms against the platform's transcripts, as the pipeline does "
+        "(needs the database).",
+    )
+
+    def corpus(wanted: bool):
+        if not wanted:
+            return None
+        from academy.insights.services import corpus_for
+
+        require_database()
+        return corpus_for()
+
     @group.command("worker")
     @click.option("--workers", default=1, show_default=True, help="Jobs run at once.")
     @click.option("--burst", is_flag=True, help="Run what is queued, then exit (cron, tests).")
+    @needs_database
     def worker(workers: int, burst: bool) -> None:
         """Run the background job worker (Huey consumer) until stopped."""
         from academy.insights.services import recover_stalled_jobs
@@ -136,33 +222,40 @@ def register_insight_commands(group: AppGroup) -> None:
 
     @group.command("keywords")
     @click.argument("file")
-    def keywords(file: str) -> None:
+    @platform_corpus
+    def keywords(file: str, platform_corpus: bool) -> None:
         """Key phrases of a transcript (text or JSON; - for stdin), best first."""
         from academy.insights.services import derive_keywords
 
-        for phrase in derive_keywords(_read_segments(file), []):
+        for phrase in derive_keywords(_read_segments(file), [], corpus(platform_corpus)):
             click.echo(phrase)
 
     @group.command("summary")
     @click.argument("file")
-    def summary(file: str) -> None:
+    @platform_corpus
+    def summary(file: str, platform_corpus: bool) -> None:
         """The full summary of a transcript."""
         from academy.insights.services import derive_all
 
-        click.echo(derive_all(None, _read_segments(file))["summary"])
+        derived = derive_all(None, _read_segments(file), corpus=corpus(platform_corpus))
+        click.echo(derived["summary"])
 
     @group.command("chapters")
     @click.argument("file")
-    def chapters(file: str) -> None:
+    @platform_corpus
+    def chapters(file: str, platform_corpus: bool) -> None:
         """Chapters of a transcript, as JSON."""
         from academy.insights.services import derive_all
 
-        emit(derive_all(None, _read_segments(file))["chapters"], True)
+        derived = derive_all(None, _read_segments(file), corpus=corpus(platform_corpus))
+        emit(derived["chapters"], True)
 
     @group.command("questions")
     @click.argument("file")
-    def questions(file: str) -> None:
+    @platform_corpus
+    def questions(file: str, platform_corpus: bool) -> None:
         """Review questions of a transcript, as JSON."""
         from academy.insights.services import derive_all
 
-        emit(derive_all(None, _read_segments(file))["questions"], True)
+        derived = derive_all(None, _read_segments(file), corpus=corpus(platform_corpus))
+        emit(derived["questions"], True)

@@ -79,6 +79,29 @@ def load_config(overrides: dict | None = None) -> dict:
         "WHISPER_MODEL_DIR": os.environ.get("ACADEMY_WHISPER_MODEL", ""),
         # auto (CUDA when present, else CPU int8), cpu or cuda
         "WHISPER_DEVICE": os.environ.get("ACADEMY_WHISPER_DEVICE", "auto"),
+        # Commerce. An order not paid this many minutes after checkout is expired by the
+        # periodic job (commerce/tasks.py); 30 minutes is what Chinese shops commonly allow.
+        "ORDER_EXPIRY_MINUTES": int(os.environ.get("ACADEMY_ORDER_EXPIRY_MINUTES", "30")),
+        # Cart, order and claim writes per account (Flask-Limiter syntax): far above a person
+        # shopping, far below a script flooding
+        "COMMERCE_WRITE_LIMIT": os.environ.get(
+            "ACADEMY_COMMERCE_WRITE_LIMIT", "30/minute;300/hour"
+        ),
+        # The site's public address, e.g. https://academy.example.com: the base of the
+        # notify and return URLs sent to the payment provider. Empty: the current request's.
+        "SITE_URL": os.environ.get("ACADEMY_SITE_URL", ""),
+        # Alipay (docs/commerce-api.md). No ALIPAY_GATEWAY: the built-in sandbox gateway plays
+        # Alipay, with key pairs generated once into <instance>/alipay/; set all four for real.
+        "ALIPAY_GATEWAY": os.environ.get("ALIPAY_GATEWAY", ""),
+        "ALIPAY_APP_ID": os.environ.get("ALIPAY_APP_ID", "9021000100000001"),
+        "ALIPAY_APP_PRIVATE_KEY_PATH": Path(
+            os.environ.get(
+                "ALIPAY_APP_PRIVATE_KEY_PATH", instance / "alipay" / "app_private_key.pem"
+            )
+        ),
+        "ALIPAY_PUBLIC_KEY_PATH": Path(
+            os.environ.get("ALIPAY_PUBLIC_KEY_PATH", instance / "alipay" / "sandbox_public_key.pem")
+        ),
         # A CJK TrueType font embedded in certificates of completion (Debian fonts-wqy-microhei)
         "CERTIFICATE_FONT": Path(
             os.environ.get(

@@ -150,3 +150,22 @@ def redis_url():
     yield f"redis://127.0.0.1:{port}/0"
     process.terminate()
     process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def _alipay_key_files(tmp_path_factory):
+    """The app's and the sandbox gateway's RSA key pairs, generated once per test run."""
+    from academy.commerce.keys import ensure_key_pair
+
+    folder = tmp_path_factory.mktemp("alipay")
+    for name in ("app", "sandbox"):
+        ensure_key_pair(folder / f"{name}_private_key.pem", folder / f"{name}_public_key.pem")
+    return folder
+
+
+@pytest.fixture
+def payment_keys(app, _alipay_key_files):
+    """The key pairs in the app's instance folder, where payments look (no 2048-bit keygen)."""
+    target = app.config["INSTANCE_PATH"] / "alipay"
+    shutil.copytree(_alipay_key_files, target, dirs_exist_ok=True)
+    return target

@@ -54,7 +54,8 @@ def settings():
         else:
             flash(_("设置已保存，对之后开始的学习会话生效。"), "success")
             return redirect(url_for("admin.settings"))
-    return render_template("admin/settings.html", form=form)
+    status = 422 if request.method == "POST" else 200  # refused: said beside the fields
+    return render_template("admin/settings.html", form=form), status
 
 
 @bp.get("/learners")
@@ -102,4 +103,5 @@ def viewing_log(user_id: int, lesson_id: int):
     )
 
 
+from academy.admin import commerce as _commerce  # noqa: E402,F401  (plans and orders on bp)
 from academy.admin import credits as _credits  # noqa: E402,F401  (credit rules pages on bp)

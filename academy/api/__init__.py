@@ -49,4 +49,13 @@ def field(data: dict, name: str, kind: type | tuple[type, ...], *, required: boo
     return value
 
 
-from academy.api import auth, courses, me, studio, watch  # noqa: E402,F401  (routes register on bp)
+from academy.api import (  # noqa: E402,F401  (routes register on bp)
+    auth,
+    cart,
+    courses,
+    me,
+    orders,
+    plans,
+    studio,
+    watch,
+)

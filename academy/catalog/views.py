@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from academy.catalog import access
 from academy.catalog import services as catalog
+from academy.commerce import offers
 from academy.credits import services as credits
 from academy.insights import services as insights
 from academy.learning import services as learning
@@ -50,6 +51,7 @@ def course(course_id: int):
         "progress": {},
         "completion": None,
         "next_lesson": None,
+        "offer": offers.offer_for(current_user, found),
     }
     context["insights"], context["insights_complete"] = access.lesson_views(current_user, found)
     context["mind_maps"] = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from academy import clock
 from academy.commerce.models import Membership, Plan
@@ -59,3 +59,20 @@ def add_period(user_id: int, plan: Plan, order_id: int | None) -> Membership:
     db.session.add(period)
     db.session.flush()
     return period
+
+
+def revoke_period(order_id: int) -> Membership | None:
+    """End the period a refunded order paid for, in the caller's transaction (the refund's).
+
+    Conditional on it not being revoked already, so a second refund attempt changes nothing.
+    """
+    period = db.session.scalar(select(Membership).where(Membership.order_id == order_id))
+    if period is None:
+        return None
+    result = db.session.execute(
+        update(Membership)
+        .where(Membership.id == period.id, Membership.revoked_at.is_(None))
+        .values(revoked_at=clock.now())
+        .execution_options(synchronize_session="fetch")
+    )
+    return period if result.rowcount else None

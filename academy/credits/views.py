@@ -45,6 +45,7 @@ def my_credits():
         kinds=progress.progress_for(current_user.id, entries),
         chart=progress.chart_series(entries),
         explain=credits.explain,
+        entry_day=credits.entry_day,
         completed=completed,
     )
 

@@ -113,11 +113,81 @@ def enrol_free(user: User, course: Course) -> tuple[Enrolment, bool]:
 
 
 def list_enrolments(user_id: int) -> list[Enrolment]:
+    """The learner's courses, newest first; access ended by a refund is not listed."""
     return list(
         db.session.scalars(
-            select(Enrolment).where(Enrolment.user_id == user_id).order_by(Enrolment.id.desc())
+            select(Enrolment)
+            .where(Enrolment.user_id == user_id, Enrolment.revoked_at.is_(None))
+            .order_by(Enrolment.id.desc())
         )
     )
+
+
+def grant_purchase(user_id: int, course_id: int, order_id: int) -> None:
+    """Access bought by a paid order, in the caller's transaction (the one marking it paid).
+
+    (user_id, course_id) is unique, so the learner's row is reused: a revoked one after a
+    refund, or a membership claim, which the purchase supersedes (purchased hours never use
+    the member quota).
+    """
+    values = {"source": "purchase", "order_id": order_id, "membership_id": None}
+    for _attempt in range(2):  # a racing insert of the same row: the second pass updates it
+        if _grant(user_id, course_id, values, only_revoked=False):
+            return
+    raise RuntimeError(f"could not grant course {course_id} to user {user_id}")
+
+
+def grant_membership_claim(user_id: int, course_id: int, membership_id: int) -> bool:
+    """Access claimed with a membership period; False when the learner already has access.
+
+    In the caller's transaction. The period is recorded: the credit rules count the hours
+    against its quota.
+    """
+    values = {"source": "membership", "order_id": None, "membership_id": membership_id}
+    return _grant(user_id, course_id, values, only_revoked=True)
+
+
+def _grant(user_id: int, course_id: int, values: dict, *, only_revoked: bool) -> bool:
+    """Update the learner's row for the course (only a revoked one if asked), else insert it."""
+    conditions = [Enrolment.user_id == user_id, Enrolment.course_id == course_id]
+    if only_revoked:
+        conditions.append(Enrolment.revoked_at.is_not(None))
+    result = db.session.execute(
+        update(Enrolment)
+        .where(*conditions)
+        .values(revoked_at=None, **values)
+        .execution_options(synchronize_session="fetch")
+    )
+    if result.rowcount:
+        return True
+    try:
+        with db.session.begin_nested():
+            db.session.add(Enrolment(user_id=user_id, course_id=course_id, **values))
+    except IntegrityError:  # the row exists and is active (or a racing grant made it)
+        return False
+    return True
+
+
+def revoke_enrolments(*, order_id: int | None = None, membership_id: int | None = None):
+    """End the access an order or a membership period granted; the rows stay for the record.
+
+    In the caller's transaction (the refund's). Returns the (user_id, course_id) pairs revoked.
+    """
+    if (order_id is None) == (membership_id is None):
+        raise ValueError("give exactly one of order_id and membership_id")
+    granted_by = (
+        Enrolment.order_id == order_id
+        if order_id is not None
+        else Enrolment.membership_id == membership_id
+    )
+    rows = db.session.execute(
+        update(Enrolment)
+        .where(granted_by, Enrolment.revoked_at.is_(None))
+        .values(revoked_at=clock.now())
+        .returning(Enrolment.user_id, Enrolment.course_id)
+        .execution_options(synchronize_session="fetch")
+    ).all()
+    return [(row.user_id, row.course_id) for row in rows]
 
 
 # -- progress ---------------------------------------------------------------------------------

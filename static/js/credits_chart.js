@@ -13,9 +13,15 @@
     tooltip: { trigger: "axis", renderMode: "richText" },
     legend: { top: 0 },
     grid: { left: 48, right: 24, top: 36, bottom: 32 },
-    xAxis: { type: "category", data: data.days, boundaryGap: false },
+    // a time axis: the gaps between days earned are as long as they really were
+    xAxis: { type: "time" },
     yAxis: { type: "value", name: holder.dataset.unit || "" },
-    series: data.series.map((s) => ({ name: s.name, type: "line", step: "end", data: s.data })),
+    series: data.series.map((s) => ({
+      name: s.name,
+      type: "line",
+      step: "end",
+      data: s.data.map((hours, i) => [data.days[i], hours]),
+    })),
   });
   window.addEventListener("resize", () => chart.resize());
 })();

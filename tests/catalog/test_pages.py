@@ -36,10 +36,10 @@ def test_course_page_shows_what_a_buyer_needs(anon, course):
         assert tab in html
 
 
-def test_paid_course_page_says_purchase_is_not_open_yet(anon, make):
+def test_paid_course_page_offers_the_cart(anon, make):
     paid = make.course(price_fen=9900)
     html = anon.get(f"/courses/{paid.id}").get_data(as_text=True)
-    assert "¥99.00" in html and "购买功能即将上线" in html
+    assert "¥99.00" in html and "加入购物车" in html and "免费报名" not in html
 
 
 def test_enrolling_from_the_page_opens_the_first_lesson(app, course, learner):

@@ -1,0 +1,331 @@
+"""Paying orders: the provider, a notification's one effect, refunds.
+
+A verified notification is recorded once (unique provider trade_no) and moves its order once
+(conditional UPDATE ... WHERE status = 'pending'); granting what was bought happens in that
+same transaction. Money for an order that can no longer take it (expired, cancelled, already
+paid) is recorded as a payment flagged for refund, never dropped.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from urllib.parse import urlsplit
+
+from flask import current_app, has_request_context, request
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from academy import clock
+from academy.commerce import lifecycle, orders, sandbox
+from academy.commerce.keys import app_key_paths, ensure_key_pair
+from academy.commerce.models import (
+    PAYMENT_TRANSITIONS,
+    Order,
+    OrderStatus,
+    Payment,
+    PaymentStatus,
+)
+from academy.commerce.providers import (
+    AlipayProvider,
+    InvalidNotification,
+    PaymentProvider,
+    PaymentRequest,
+    ProviderError,
+    ProviderTrade,
+    fetch_url,
+)
+from academy.credits import services as credits
+from academy.errors import Refusal
+from academy.extensions import db
+
+log = logging.getLogger(__name__)
+
+NOTIFY_PATH = "/payments/alipay/notify"
+RETURN_PATH = "/payments/alipay/return"
+#: where the CLI sends the sandbox's notification when neither --site nor SITE_URL says
+DEFAULT_SITE = "http://127.0.0.1:5000"
+
+
+def site_url(site: str | None = None) -> str:
+    """The site's public base URL: given, else SITE_URL, else this request's, else local."""
+    base = site or current_app.config["SITE_URL"]
+    if not base:
+        base = request.url_root if has_request_context() else DEFAULT_SITE
+    return base.rstrip("/")
+
+
+def provider(site: str | None = None) -> PaymentProvider:
+    """The configured provider: Alipay, at the real gateway or at the built-in sandbox."""
+    config = current_app.config
+    private_path, public_path = app_key_paths()
+    ensure_key_pair(private_path, public_path)
+    if sandbox.enabled():
+        sandbox.ensure_keys()
+        gateway, transport = site_url(site) + sandbox.GATEWAY_PATH, sandbox.answer_url
+    else:
+        gateway, transport = config["ALIPAY_GATEWAY"], fetch_url
+    cache = current_app.extensions.setdefault("academy.payment_providers", {})
+    if gateway not in cache:
+        with open(config["ALIPAY_PUBLIC_KEY_PATH"]) as alipay_public_key:
+            cache[gateway] = AlipayProvider(
+                app_id=config["ALIPAY_APP_ID"],
+                app_private_key=private_path.read_text(),
+                alipay_public_key=alipay_public_key.read(),
+                gateway=gateway,
+                transport=transport,
+            )
+    return cache[gateway]
+
+
+def _release_database() -> None:
+    """End this session's transaction before waiting on the provider.
+
+    On SQLite every transaction holds the write lock (BEGIN IMMEDIATE); the provider (the
+    sandbox's own session, or a notification it sends back) must not wait for us.
+    """
+    db.session.commit()
+
+
+def order_subject(order: Order) -> str:
+    """What the payer sees at the gateway."""
+    first = order.items[0].title if order.items else order.number
+    if len(order.items) > 1:
+        return _("%(title)s 等 %(n)d 门课程", title=first, n=len(order.items))[:256]
+    return first[:256]
+
+
+def payment_request(order: Order, site: str | None = None) -> PaymentRequest:
+    base = site_url(site)
+    return PaymentRequest(
+        number=order.number,
+        subject=order_subject(order),
+        total_fen=order.total_fen,
+        expires_at=order.expires_at,
+        notify_url=base + NOTIFY_PATH,
+        return_url=base + RETURN_PATH,
+    )
+
+
+def start_payment(user_id: int, order_id: int, site: str | None = None) -> str:
+    """The URL to send the payer to, for the learner's order awaiting payment."""
+    order = orders.get_user_order(user_id, order_id)
+    if order.status != OrderStatus.PENDING:
+        raise Refusal(
+            "order_not_pending",
+            _(
+                "订单当前为「%(status)s」，无需支付。",
+                status=orders.STATUS_LABELS.get(order.status, order.status),
+            ),
+            409,
+        )
+    if clock.now() >= order.expires_at:
+        raise Refusal("order_expired", _("订单已超时，请重新下单。"), 409)
+    return provider(site).payment_url(payment_request(order, site))
+
+
+# -- notifications ------------------------------------------------------------------------------
+
+
+def receive_notification(form: Mapping[str, str]) -> str:
+    """Verify and apply an asynchronous notification; 'applied', 'duplicate', 'needs_refund'
+    or 'ignored' (a verified notice of a trade not paid, e.g. closed). Refusal if not genuine.
+    """
+    source = provider()
+    try:
+        trade = source.verify_notification(form)
+    except InvalidNotification as error:
+        log.warning("payment notification refused: %s", error.reason)
+        raise Refusal(error.reason, _("通知未通过验证。"), 400) from error
+    if not trade.is_paid:
+        return "ignored"
+    return record_payment(source.name, trade)
+
+
+def record_payment(provider_name: str, trade: ProviderTrade) -> str:
+    """Record a verified, paid trade once and move its order once; returns the outcome.
+
+    Refused (changing nothing) when the order is unknown or the amount is not its total.
+    """
+    order = orders.find_by_number(trade.out_trade_no)
+    if order is None:
+        db.session.rollback()
+        raise Refusal("unknown_order", _("订单不存在。"), 404)
+    if trade.total_fen != order.total_fen:
+        db.session.rollback()
+        log.warning(
+            "payment %s: %s fen for an order of %s",
+            trade.trade_no,
+            trade.total_fen,
+            order.total_fen,
+        )
+        raise Refusal("amount_mismatch", _("支付金额与订单金额不符。"), 400)
+    now = clock.now()
+    applied = orders.move_if(order.id, OrderStatus.PENDING, OrderStatus.PAID, paid_at=now)
+    payment = Payment(
+        provider=provider_name,
+        trade_no=trade.trade_no,
+        order_id=order.id,
+        amount_fen=trade.total_fen,
+        status=PaymentStatus.APPLIED if applied else PaymentStatus.NEEDS_REFUND,
+        paid_at=trade.paid_at,
+        received_at=now,
+        details=dict(trade.details),
+    )
+    db.session.add(payment)
+    try:
+        db.session.flush()
+    except IntegrityError:  # this trade was recorded before: its effect happened then
+        db.session.rollback()
+        if find_payment(provider_name, trade.trade_no) is None:
+            raise
+        return "duplicate"
+    if applied:
+        orders.fulfil(order)
+    else:
+        log.warning("payment %s for order %s flagged for refund", trade.trade_no, order.number)
+    db.session.commit()
+    return "applied" if applied else "needs_refund"
+
+
+def find_payment(provider_name: str, trade_no: str) -> Payment | None:
+    return db.session.scalar(
+        select(Payment).where(Payment.provider == provider_name, Payment.trade_no == trade_no)
+    )
+
+
+def check_with_provider(order: Order) -> Order:
+    """Ask the provider about an order still awaiting payment (the payer came back before the
+    notification did); a paid trade is recorded exactly as its notification would be."""
+    if order.status != OrderStatus.PENDING:
+        return order
+    source = provider()
+    _release_database()
+    try:
+        trade = source.query(order.number)
+    except ProviderError as error:
+        log.warning("query of order %s failed: %s", order.number, error)
+        return order
+    if trade is not None and trade.is_paid and trade.out_trade_no == order.number:
+        try:
+            record_payment(source.name, trade)
+        except Refusal as refusal:
+            log.warning("queried trade of order %s refused: %s", order.number, refusal.code)
+    db.session.refresh(order)
+    return order
+
+
+# -- refunds ------------------------------------------------------------------------------------
+
+
+def flagged_payments() -> list[Payment]:
+    """Money that arrived for orders that could not take it, waiting for an admin's refund."""
+    return list(
+        db.session.scalars(
+            select(Payment).where(Payment.status == PaymentStatus.NEEDS_REFUND).order_by(Payment.id)
+        )
+    )
+
+
+def applied_payment(order_id: int) -> Payment | None:
+    return db.session.scalar(
+        select(Payment).where(
+            Payment.order_id == order_id,
+            Payment.status.in_([PaymentStatus.APPLIED, PaymentStatus.REFUNDED]),
+        )
+    )
+
+
+def _send_back(payment: Payment, request_no: str) -> None:
+    """The provider's refund of a payment; Refusal(502) if it fails (nothing changed here)."""
+    _release_database()
+    try:
+        provider().refund(payment.order.number, payment.trade_no, payment.amount_fen, request_no)
+    except ProviderError as error:
+        raise Refusal(
+            "refund_failed", _("支付平台退款失败：%(reason)s", reason=str(error)[:200]), 502
+        ) from error
+
+
+def refund_order(order_id: int, admin_id: int, note: str = "") -> Order:
+    """Refund a paid order: the provider's refund, then in one transaction the order goes to
+    refunded, access ends (its courses; a plan's period and the courses claimed in it) and
+    the hours those courses earned are reversed by new ledger entries."""
+    order = orders.get_order(order_id)
+    if order is None:
+        raise Refusal("not_found", _("订单不存在。"), 404)
+    orders.check_transition(order, OrderStatus.REFUNDED)
+    payment = applied_payment(order.id)
+    if payment is not None:
+        # the same request number every time: asking twice refunds once
+        _send_back(payment, f"{order.number}R")
+    now = clock.now()
+    note = (note or "").strip()[:200]
+    if not orders.move_if(
+        order.id,
+        OrderStatus.PAID,
+        OrderStatus.REFUNDED,
+        refunded_at=now,
+        refunded_by=admin_id,
+        refund_note=note,
+    ):
+        db.session.rollback()
+        raise Refusal("order_changed", _("订单状态刚刚发生了变化，请刷新后再试。"), 409)
+    if payment is not None:
+        lifecycle.move_if(
+            Payment,
+            PAYMENT_TRANSITIONS,
+            payment.id,
+            PaymentStatus.APPLIED,
+            PaymentStatus.REFUNDED,
+            refunded_at=now,
+        )
+    course_ids = orders.revoke_access(order)
+    if course_ids:
+        credits.reverse_course_credits(
+            order.user_id, course_ids, _("订单 %(number)s 退款", number=order.number)
+        )
+    db.session.commit()
+    db.session.refresh(order)
+    return order
+
+
+def refund_flagged_payment(payment_id: int) -> Payment:
+    """Send back money flagged for refund (it paid nothing); the order stays as it is."""
+    payment = db.session.get(Payment, payment_id)
+    if payment is None:
+        raise Refusal("not_found", _("支付记录不存在。"), 404)
+    if payment.status != PaymentStatus.NEEDS_REFUND:
+        raise Refusal("not_flagged", _("这笔支付没有待退款标记；已支付订单请在订单上退款。"), 409)
+    _send_back(payment, f"{payment.trade_no}R")
+    if not lifecycle.move_if(
+        Payment,
+        PAYMENT_TRANSITIONS,
+        payment.id,
+        PaymentStatus.NEEDS_REFUND,
+        PaymentStatus.REFUNDED,
+        refunded_at=clock.now(),
+    ):
+        db.session.rollback()
+        raise Refusal("payment_changed", _("这笔支付刚刚已被处理。"), 409)
+    db.session.commit()
+    db.session.refresh(payment)
+    return payment
+
+
+def sandbox_settle(number: str, *, approve: bool, site: str | None = None) -> sandbox.Settlement:
+    """The sandbox gateway approves (or declines) an order as its page's button does: the
+    payment URL the shop would send the payer to, then the signed notification over HTTP to
+    `site` (the `sandbox-pay` command)."""
+    if not sandbox.enabled():
+        raise Refusal("sandbox_off", _("已配置真实的支付宝网关，沙箱网关不可用。"), 409)
+    order = orders.find_by_number(number)
+    if order is None:
+        raise Refusal("not_found", _("订单不存在。"), 404)
+    url = provider(site).payment_url(payment_request(order, site))
+    _release_database()
+    try:
+        return sandbox.settle(urlsplit(url).query, approve)
+    except sandbox.SandboxError as error:
+        raise Refusal("sandbox_refused", str(error), 409) from error

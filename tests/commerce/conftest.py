@@ -1,0 +1,41 @@
+"""Commerce fixtures: key pairs in place, a paid course, a plan, a member."""
+
+from __future__ import annotations
+
+import pytest
+
+from academy.commerce import memberships, plans
+from academy.extensions import db
+
+
+@pytest.fixture(autouse=True)
+def _keys(payment_keys):
+    """Every commerce test has the key pairs in place."""
+
+
+@pytest.fixture
+def paid_course(make):
+    return make.course(price_fen=9900, title="财富管理实务", credits={"afp-cfp": 200})
+
+
+@pytest.fixture
+def plan(app):
+    return plans.save_plan(
+        None,
+        {
+            "name": "年度 VIP",
+            "price_fen": 36500,
+            "days": 365,
+            "discount_percent": 20,
+            "quota_centihours": 2500,
+            "active": True,
+        },
+    )
+
+
+@pytest.fixture
+def member(learner, plan):
+    """learner1 with a current membership period (as if a plan order had been paid)."""
+    memberships.add_period(learner.id, plan, None)
+    db.session.commit()
+    return learner
