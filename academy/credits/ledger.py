@@ -79,9 +79,14 @@ def award_course_credits(user_id: int, course_id: int) -> list[CreditEntry]:
     Runs inside the caller's transaction (the one that completes the course). The unique
     index on awards decides a race: the loser's insert fails and the winner's row stands; the
     quota the loser took goes back with its savepoint. Issues the completion certificate too.
+    A paid course without an active enrolment (revoked by a refund) awards nothing.
     """
     course = db.session.get(Course, course_id)
     enrolment = _enrolment(user_id, course_id)
+    if enrolment is None and not course.is_free:
+        # access to a paid course was revoked (a refund) while its last lesson was still being
+        # watched: the hours and the certificate go with the access
+        return []
     source = _source_of(enrolment)
     period_id = enrolment.membership_id if enrolment is not None else None
     period = memberships.get_membership(period_id) if period_id is not None else None

@@ -79,3 +79,12 @@ def test_ledger_rows_cannot_be_changed(bought, learner):
     with pytest.raises(RuntimeError, match="append-only"):
         db.session.flush()
     db.session.rollback()
+
+
+def test_no_award_when_access_was_revoked_before_the_course_completed(make, learner, afp):
+    course = make.course(credits={"afp-cfp": 150}, price_fen=9900)
+    enrolment = enrol(learner, course, "purchase")
+    enrolment.revoked_at = enrolment.created_at
+    db.session.commit()
+    assert credits.award_course_credits(learner.id, course.id) == []
+    assert certificates.find_certificate(learner.id, course.id) is None
