@@ -1,0 +1,150 @@
+"""Refunds from the admin: the provider's refund, the order refunded, access ended, hours
+reversed by new ledger entries; and money flagged for refund sent back."""
+
+import pytest
+from sqlalchemy import func, select
+
+from academy.commerce import claims, memberships, orders, payments
+from academy.commerce.models import (
+    IllegalTransition,
+    Order,
+    OrderStatus,
+    Payment,
+    PaymentStatus,
+    SandboxTrade,
+)
+from academy.credits import services as credits
+from academy.credits.models import CreditEntry
+from academy.errors import Refusal
+from academy.extensions import db
+from academy.learning import services as learning
+from academy.learning.models import Enrolment
+from tests.commerce.support import cart_order, notification, notify
+
+
+@pytest.fixture
+def admin(make):
+    return make.user("admin1", role="admin")
+
+
+def _hours(user_id):
+    return db.session.scalar(
+        select(func.coalesce(func.sum(CreditEntry.centihours), 0)).where(
+            CreditEntry.user_id == user_id
+        )
+    )
+
+
+def _earn(user_id, course_id):
+    credits.award_course_credits(user_id, course_id)
+    db.session.commit()
+
+
+def test_a_paid_course_order_refunded_ends_access_and_reverses_hours(
+    learner, paid_course, admin, pay
+):
+    order = cart_order(learner, paid_course)
+    assert pay(order).notify_answer == "success"
+    _earn(learner.id, paid_course.id)
+    assert _hours(learner.id) == 200
+
+    payments.refund_order(order.id, admin.id, "学员申请退款")
+
+    db.session.expire_all()
+    refunded = db.session.get(Order, order.id)
+    assert refunded.status == OrderStatus.REFUNDED and refunded.refunded_by == admin.id
+    assert refunded.refund_note == "学员申请退款"
+    assert payments.applied_payment(order.id).status == PaymentStatus.REFUNDED
+    assert learning.find_enrolment(learner.id, paid_course.id) is None
+    entries = credits.ledger_for(learner.id)
+    assert sorted(e.centihours for e in entries) == [-200, 200]  # a new entry, nothing deleted
+    assert _hours(learner.id) == 0
+    trade = db.session.scalar(select(SandboxTrade).where(SandboxTrade.out_trade_no == order.number))
+    assert trade.refunded_fen == 9900 and trade.status == "TRADE_CLOSED"
+
+
+def test_a_refunded_plan_ends_the_period_and_the_courses_claimed_in_it(
+    learner, plan, make, admin, pay
+):
+    order = orders.order_plan(learner.id, plan.id)
+    pay(order)
+    period = memberships.active_membership(learner.id)
+    assert period.order_id == order.id and period.quota_centihours == 2500
+    claimable = make.course(price_fen=9900)
+    claimable.member_claimable = True
+    db.session.commit()
+    claims.claim_course(learner.id, claimable.id)
+    _earn(learner.id, claimable.id)
+    assert _hours(learner.id) > 0
+
+    payments.refund_order(order.id, admin.id)
+
+    db.session.expire_all()
+    assert memberships.active_membership(learner.id) is None
+    assert db.session.get(type(period), period.id).revoked_at is not None
+    assert learning.find_enrolment(learner.id, claimable.id) is None
+    assert _hours(learner.id) == 0
+
+
+def test_buying_again_after_a_refund_reuses_the_enrolment_row(learner, paid_course, admin, pay):
+    first = cart_order(learner, paid_course)
+    pay(first)
+    row_id = learning.find_enrolment(learner.id, paid_course.id).id
+    payments.refund_order(first.id, admin.id)
+    second = cart_order(learner, paid_course)
+    pay(second)
+    enrolment = learning.find_enrolment(learner.id, paid_course.id)
+    assert enrolment.id == row_id and enrolment.order_id == second.id
+    assert enrolment.revoked_at is None and enrolment.source == "purchase"
+    assert db.session.scalar(select(func.count(Enrolment.id))) == 1
+
+
+@pytest.mark.parametrize("status", [OrderStatus.PENDING, OrderStatus.CANCELLED])
+def test_only_a_paid_order_can_be_refunded(learner, paid_course, admin, status):
+    order = cart_order(learner, paid_course)
+    if status == OrderStatus.CANCELLED:
+        orders.cancel_order(learner.id, order.id)
+    with pytest.raises(IllegalTransition) as refused:
+        payments.refund_order(order.id, admin.id)
+    assert refused.value.status == 409
+    db.session.expire_all()
+    assert db.session.get(Order, order.id).status == status
+
+
+def test_refunding_twice_refunds_once(learner, paid_course, admin, pay):
+    order = cart_order(learner, paid_course)
+    pay(order)
+    payments.refund_order(order.id, admin.id)
+    with pytest.raises(IllegalTransition):
+        payments.refund_order(order.id, admin.id)
+    assert db.session.scalar(select(func.count(CreditEntry.id))) == 0
+
+
+def test_a_refund_the_provider_refuses_changes_nothing(app, anon, learner, paid_course, admin):
+    """Paid by a notification the gateway never made: the gateway knows no such trade."""
+    order = cart_order(learner, paid_course)
+    notify(anon, notification(app, order))
+    with pytest.raises(Refusal) as refused:
+        payments.refund_order(order.id, admin.id)
+    assert refused.value.code == "refund_failed" and refused.value.status == 502
+    db.session.expire_all()
+    assert db.session.get(Order, order.id).status == OrderStatus.PAID
+    assert learning.find_enrolment(learner.id, paid_course.id) is not None
+
+
+def test_money_for_a_cancelled_order_is_flagged_then_sent_back(learner, paid_course, pay):
+    order = cart_order(learner, paid_course)
+    orders.cancel_order(learner.id, order.id)
+    assert pay(order).notify_answer == "success"
+    (flagged,) = payments.flagged_payments()
+    assert flagged.order_id == order.id and flagged.status == PaymentStatus.NEEDS_REFUND
+    assert learning.find_enrolment(learner.id, paid_course.id) is None
+
+    payments.refund_flagged_payment(flagged.id)
+
+    assert payments.flagged_payments() == []
+    assert db.session.get(Payment, flagged.id).status == PaymentStatus.REFUNDED
+    assert db.session.get(Order, order.id).status == OrderStatus.CANCELLED
+    with pytest.raises(Refusal) as refused:
+        payments.refund_flagged_payment(flagged.id)
+    assert refused.value.code == "not_flagged"
