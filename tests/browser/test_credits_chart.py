@@ -59,7 +59,7 @@ def test_credit_chart_draws_under_the_content_security_policy(
     page = browser.new_page(viewport={"width": 1200, "height": 900})
     violations = watch_csp(page)
     log_in(page, base, "chart-learner", "chart-pass-1")
-    page.goto(f"{base}/me/credits")
+    page.goto(f"{base}/me/credits?lang=zh_CN")  # Chinese first, whatever the browser asks
     wait_for(page, "!!document.querySelector('#credit-chart canvas')")
     assert page.evaluate("typeof window.echarts.getInstanceByDom") == "function"
     assert page.evaluate(
