@@ -79,6 +79,8 @@ def my_certificates():
 @login_required
 def download_certificate(course_id: int):
     certificate = certificates.certificate_to_download(current_user.id, course_id) or abort(404)
+    if certificate.revoked_at is not None:
+        abort(410)  # revoked by a refund: /verify says so, and no new copy is handed out
     view = certificates.view_of(certificate)
     verify_url = url_for(
         "credits.verify_certificate", code=certificates.format_code(view.code), _external=True

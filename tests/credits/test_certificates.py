@@ -108,6 +108,7 @@ def test_verify_says_revoked_after_the_order_is_refunded(api, finished, anon, le
     page = anon.get(f"/verify/{code}").get_data(as_text=True)
     assert "已撤销" in page
     assert "status-valid" not in page
+    assert api.client.get(f"/me/courses/{finished.id}/certificate.pdf").status_code == 410
 
 
 def test_verify_of_an_unknown_code_is_not_found(anon):
