@@ -114,7 +114,7 @@ def search_orders(
         query = query.where(Order.created_at >= day_from)
     if day_to is not None:
         query = query.where(Order.created_at < day_to)
-    return list(db.session.execute(query.order_by(Order.id.desc()).limit(limit)).tuples())
+    return [tuple(row) for row in db.session.execute(query.order_by(Order.id.desc()).limit(limit))]
 
 
 # -- the lifecycle ------------------------------------------------------------------------------
