@@ -16,7 +16,8 @@ class FiniteDecimalField(DecimalField):
 
     def process_formdata(self, valuelist):
         super().process_formdata(valuelist)
-        if self.data is not None and not self.data.is_finite():
+        # without a value in the post, data is the form's default, which may be a float
+        if valuelist and self.data is not None and not self.data.is_finite():
             self.data = None
             raise ValueError(_("请填写一个有效的数字。"))
 

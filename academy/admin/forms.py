@@ -2,12 +2,14 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DecimalField, IntegerField
+from wtforms import BooleanField, IntegerField
 from wtforms.validators import InputRequired, NumberRange
+
+from academy.formfields import FiniteDecimalField
 
 
 class PlayerSettingsForm(FlaskForm):
-    max_rate = DecimalField(
+    max_rate = FiniteDecimalField(
         _l("最高播放倍速"),
         places=2,
         validators=[
@@ -32,7 +34,7 @@ class PlayerSettingsForm(FlaskForm):
         _l("答错后退回重看（秒）"),
         validators=[InputRequired(_l("请填写。")), NumberRange(0, 600, _l("须在 0 到 600 之间。"))],
     )
-    tolerance_seconds = DecimalField(
+    tolerance_seconds = FiniteDecimalField(
         _l("网络抖动容差（秒）"),
         places=1,
         validators=[InputRequired(_l("请填写。")), NumberRange(0, 10, _l("须在 0 到 10 之间。"))],

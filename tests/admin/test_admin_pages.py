@@ -74,7 +74,7 @@ def test_out_of_range_settings_are_refused_in_chinese_and_nothing_changes(admin_
         settings_form(max_rate="9"),
         page="/admin/",
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "须在 0.5 到 3.0 之间" in response.get_data(as_text=True)
     assert get_player_settings().max_rate_centi == 100
 
