@@ -169,3 +169,20 @@ def payment_keys(app, _alipay_key_files):
     target = app.config["INSTANCE_PATH"] / "alipay"
     shutil.copytree(_alipay_key_files, target, dirs_exist_ok=True)
     return target
+
+
+@pytest.fixture
+def plan(app):
+    """A VIP plan on sale: a year, 20 % off courses, the default 25-hour quota."""
+    from academy.commerce import plans
+
+    return plans.save_plan(
+        None,
+        {
+            "name": "年度 VIP",
+            "price_fen": 36500,
+            "days": 365,
+            "discount_percent": 20,
+            "quota_centihours": 2500,
+        },
+    )

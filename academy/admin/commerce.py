@@ -111,29 +111,34 @@ def order_detail(order_id: int):
     return render_template("admin/order.html", order=order, OrderStatus=OrderStatus)
 
 
-@bp.post("/orders/<int:order_id>/refund")
-@admin_required
-def refund_order(order_id: int):
+def _refund(refund, done: str, back: str):
+    """Run a refund; its refusal is a message on the page (not found: 404)."""
     try:
-        order = payments.refund_order(order_id, current_user.id, request.form.get("note", ""))
+        refund()
     except Refusal as refusal:
         if refusal.status == 404:
             abort(404)
         flash(refusal.message, "error")
     else:
-        flash(_("订单 %(number)s 已退款，相关学习权限已收回。", number=order.number), "success")
-    return redirect(url_for("admin.order_detail", order_id=order_id))
+        flash(done, "success")
+    return redirect(back)
+
+
+@bp.post("/orders/<int:order_id>/refund")
+@admin_required
+def refund_order(order_id: int):
+    return _refund(
+        lambda: payments.refund_order(order_id, current_user.id, request.form.get("note", "")),
+        _("订单已退款，相关学习权限已收回。"),
+        url_for("admin.order_detail", order_id=order_id),
+    )
 
 
 @bp.post("/payments/<int:payment_id>/refund")
 @admin_required
 def refund_payment(payment_id: int):
-    try:
-        payment = payments.refund_flagged_payment(payment_id)
-    except Refusal as refusal:
-        if refusal.status == 404:
-            abort(404)
-        flash(refusal.message, "error")
-    else:
-        flash(_("交易 %(no)s 已原路退回。", no=payment.trade_no), "success")
-    return redirect(url_for("admin.orders_list"))
+    return _refund(
+        lambda: payments.refund_flagged_payment(payment_id),
+        _("款项已原路退回。"),
+        url_for("admin.orders_list"),
+    )

@@ -39,6 +39,9 @@ def pending_order_banner() -> dict:
 
 
 def _refused(refusal: Refusal, target: str):
+    """A refusal as the page shows it: not found is a 404, anything else a message at `target`."""
+    if refusal.status == 404:
+        abort(404)
     flash(refusal.message, "error")
     return redirect(target)
 
@@ -116,8 +119,8 @@ def my_orders():
 def show_order(order_id: int):
     try:
         order = orders.get_user_order(current_user.id, order_id)
-    except Refusal:
-        abort(404)
+    except Refusal as refusal:
+        return _refused(refusal, url_for("commerce.my_orders"))
     return render_template("commerce/order.html", order=order, OrderStatus=OrderStatus)
 
 
@@ -130,8 +133,6 @@ def pay_order(order_id: int):
     try:
         url = payments.start_payment(current_user.id, order_id)
     except Refusal as refusal:
-        if refusal.status == 404:
-            abort(404)
         return _refused(refusal, url_for("commerce.show_order", order_id=order_id))
     return redirect(url)
 
@@ -143,8 +144,6 @@ def cancel_order(order_id: int):
     try:
         orders.cancel_order(current_user.id, order_id)
     except Refusal as refusal:
-        if refusal.status == 404:
-            abort(404)
         return _refused(refusal, url_for("commerce.show_order", order_id=order_id))
     flash(_("订单已取消。"), "success")
     return redirect(url_for("commerce.show_order", order_id=order_id))
@@ -174,8 +173,6 @@ def buy_plan(plan_id: int):
     try:
         order = orders.order_plan(current_user.id, plan_id)
     except Refusal as refusal:
-        if refusal.status == 404:
-            abort(404)
         return _refused(refusal, url_for("commerce.vip"))
     return redirect(url_for("commerce.show_order", order_id=order.id))
 
@@ -188,8 +185,6 @@ def claim(course_id: int):
     try:
         claims.claim_course(current_user.id, course_id)
     except Refusal as refusal:
-        if refusal.status == 404:
-            abort(404)
         return _refused(refusal, back)
     flash(_("领取成功，可以开始学习了。"), "success")
     return redirect(back)

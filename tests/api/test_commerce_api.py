@@ -15,20 +15,6 @@ def course(make):
     return make.course(price_fen=9900, title="财富管理实务")
 
 
-@pytest.fixture
-def plan(app):
-    return plans.save_plan(
-        None,
-        {
-            "name": "年度 VIP",
-            "price_fen": 36500,
-            "days": 365,
-            "discount_percent": 20,
-            "quota_centihours": 2500,
-        },
-    )
-
-
 def delete(api: ApiClient, url: str):
     response = api.client.delete(url, headers={"X-CSRFToken": api.csrf})
     return response.status_code, response.get_json()

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from academy.commerce import memberships, plans
+from academy.commerce import memberships
 from academy.extensions import db
 
 
@@ -18,21 +18,6 @@ def _keys(payment_keys):
 @pytest.fixture
 def paid_course(make):
     return make.course(price_fen=9900, title="财富管理实务", credits={"afp-cfp": 200})
-
-
-@pytest.fixture
-def plan(app):
-    return plans.save_plan(
-        None,
-        {
-            "name": "年度 VIP",
-            "price_fen": 36500,
-            "days": 365,
-            "discount_percent": 20,
-            "quota_centihours": 2500,
-            "active": True,
-        },
-    )
 
 
 @pytest.fixture

@@ -109,23 +109,28 @@ def test_the_same_notification_ten_times_has_one_effect(app, anon, order):
     assert _enrolments(order.user_id) == 1
 
 
-def test_concurrent_notifications_have_one_effect(app, order):
-    """Twelve threads post the same notification at once to the file SQLite database."""
-    fields = notification(app, order)
-    db.session.commit()  # hold no lock while the threads run
-    answers, barrier = [], threading.Barrier(12)
+def _post_at_once(app, forms: list[dict]) -> list[tuple[int, str]]:
+    """Each notification from its own thread, all released together; their answers."""
+    db.session.commit()  # the test holds no SQLite lock while the threads run
+    answers, barrier = [], threading.Barrier(len(forms))
 
-    def post():
+    def post(fields):
         with app.app_context():
             client = app.test_client()
             barrier.wait()
             answers.append(notify(client, fields))
 
-    threads = [threading.Thread(target=post) for _ in range(12)]
+    threads = [threading.Thread(target=post, args=(fields,)) for fields in forms]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
+    return answers
+
+
+def test_concurrent_notifications_have_one_effect(app, order):
+    """Twelve threads post the same notification at once to the file SQLite database."""
+    answers = _post_at_once(app, [notification(app, order)] * 12)
     assert answers == [(200, "success")] * 12
     status, payments = _state(order)
     assert status == OrderStatus.PAID and len(payments) == 1
@@ -138,20 +143,7 @@ def test_the_same_order_paid_by_two_trades_is_paid_once_and_the_second_flagged(a
     for refund."""
     first = notification(app, order, trade_no="2026112322001400000000000001")
     second = notification(app, order, trade_no="2026112322001400000000000002")
-    db.session.commit()
-    answers, barrier = [], threading.Barrier(2)
-
-    def post(fields):
-        with app.app_context():
-            barrier.wait()
-            answers.append(notify(app.test_client(), fields))
-
-    threads = [threading.Thread(target=post, args=(f,)) for f in (first, second)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert answers == [(200, "success")] * 2
+    assert _post_at_once(app, [first, second]) == [(200, "success")] * 2
     status, payments = _state(order)
     assert status == OrderStatus.PAID
     assert sorted(p.status for p in payments) == [

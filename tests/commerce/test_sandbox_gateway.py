@@ -12,6 +12,7 @@ import sys
 import threading
 from datetime import UTC, datetime
 from http.cookiejar import CookieJar
+from urllib.error import HTTPError
 from urllib.parse import urlencode
 from urllib.request import HTTPCookieProcessor, build_opener
 
@@ -109,30 +110,28 @@ def test_a_learner_pays_through_the_gateway_page_over_http(live_site, learner, p
     assert learning.find_enrolment(learner.id, paid_course.id).order_id == order_id
 
 
-def test_the_payer_declining_leaves_the_order_awaiting_payment(live_site, learner, paid_course):
-    order = cart_order(learner, paid_course)
+def _at_the_cashier(site: str, learner, course):
+    """A pending order, its learner logged in, at the gateway's page: (browser, order, page)."""
+    order = cart_order(learner, course)
     db.session.commit()
-    browser = Browser(live_site)
-    browser.login("learner1")
-    cashier = browser.open(f"/me/orders/{order.id}/pay")
-    page = browser.submit(
-        "/sandbox-gateway/pay",
-        {"request": _hidden(cashier, "request"), "decision": "decline"},
-        cashier,
-    )
+    browser = Browser(site)
+    browser.login(learner.username)
+    return browser, order, browser.open(f"/me/orders/{order.id}/pay")
+
+
+def test_the_payer_declining_leaves_the_order_awaiting_payment(live_site, learner, paid_course):
+    browser, order, cashier = _at_the_cashier(live_site, learner, paid_course)
+    decline = {"request": _hidden(cashier, "request"), "decision": "decline"}
+    page = browser.submit("/sandbox-gateway/pay", decline, cashier)
     assert browser.url == f"{live_site}/me/orders/{order.id}"
     assert "支付未完成" in page
     assert _order_state(order.id) == (OrderStatus.PENDING, [])
 
 
 def test_a_tampered_page_pay_request_is_refused_by_the_gateway(live_site, learner, paid_course):
-    order = cart_order(learner, paid_course)
-    db.session.commit()
-    browser = Browser(live_site)
-    browser.login("learner1")
-    cashier = browser.open(f"/me/orders/{order.id}/pay")
+    browser, _order, cashier = _at_the_cashier(live_site, learner, paid_course)
     tampered = browser.url.replace("99.00", "0.01")
-    with pytest.raises(Exception) as refused:  # urllib raises HTTPError for the 400
+    with pytest.raises(HTTPError) as refused:
         browser.open(tampered)
     assert refused.value.code == 400
     assert "请求签名无效" in refused.value.read().decode()
