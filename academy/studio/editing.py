@@ -10,7 +10,8 @@ from flask_babel import gettext as _
 from academy.errors import Refusal
 from academy.insights.types import Chapter, Question, Segment
 
-CLOCK = re.compile(r"^(?:(\d+):)?(\d{1,2}):(\d{2}(?:\.\d+)?)$|^(\d+(?:\.\d+)?)$")
+#: digits are bounded: "9" * 5000 is no time, and would be an error or infinity to int() and float()
+CLOCK = re.compile(r"^(?:(\d{1,3}):)?(\d{1,2}):(\d{2}(?:\.\d{1,3})?)$|^(\d{1,6}(?:\.\d{1,3})?)$")
 TRANSCRIPT_LINE = re.compile(r"^\[\s*([\d:.]+)\s*(?:→|->|-|~|–)\s*([\d:.]+)\s*\]\s*(.*)$")
 #: blank rows offered under the existing chapters and questions
 BLANK_ROWS = 1
@@ -71,7 +72,7 @@ def parse_transcript(text: str) -> list[Segment]:
 
 
 def _rows(form: Mapping[str, str], prefix: str) -> list[int]:
-    found = {int(m.group(1)) for key in form if (m := re.match(rf"^{prefix}-(\d+)-", key))}
+    found = {int(m.group(1)) for key in form if (m := re.match(rf"^{prefix}-(\d{{1,4}})-", key))}
     return sorted(found)
 
 
@@ -115,7 +116,8 @@ def parse_questions(form: Mapping[str, str]) -> list[Question]:
     for i, prompt in _kept_rows(form, "question", "prompt"):
         choices = _lines(form.get(f"question-{i}-choices", ""))
         answer = form.get(f"question-{i}-answer", "").strip()
-        if len(choices) < 2 or not answer.isdigit() or not 1 <= int(answer) <= len(choices):
+        # compared as text: int() refuses "²" (a digit to isdigit) and 5,000-digit numbers
+        if len(choices) < 2 or answer not in [str(n) for n in range(1, len(choices) + 1)]:
             raise Refusal(
                 "invalid_question",
                 _(

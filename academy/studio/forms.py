@@ -2,9 +2,11 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DecimalField, SelectField, StringField, TextAreaField
+from wtforms import SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+
+from academy.formfields import FiniteDecimalField
 
 
 class CourseForm(FlaskForm):
@@ -14,7 +16,7 @@ class CourseForm(FlaskForm):
     subtitle = StringField(_l("副标题"), validators=[Length(max=200)])
     description = TextAreaField(_l("课程简介"))
     category_id = SelectField(_l("分类"), coerce=int)
-    price = DecimalField(
+    price = FiniteDecimalField(
         _l("价格（元）"),
         places=2,
         default=0,

@@ -1,0 +1,92 @@
+"""The studio's forms take any value without a 500, and nothing saved can break a page later.
+
+ASVS 5.0 2.2.1 (times, answers and prices checked against their ranges: "9" * 5000 is no time,
+"²" no answer, sNaN no price), 16.5.3 (refused as a form error; before, a 5,000-digit time
+was an error in int() and a 400-digit one was saved as infinity, so the lesson's page was a
+500 for good).
+"""
+
+from urllib.parse import urlencode
+
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+
+from academy.catalog.models import Course
+from academy.extensions import db
+from academy.insights import services as insights
+from tests.fuzz import assert_answered_with_a_page, form_bodies, post_body
+from tests.web import csrf_of, login, post_form
+
+HUGE = "9" * 5000
+COURSE_FORM = {
+    "title": "新课程",
+    "subtitle": "",
+    "description": "",
+    "price": "0",
+    "transcript_script": "simplified",
+    "glossary": "",
+}
+
+
+@pytest.fixture
+def studio(app, instructor, draft):
+    client = app.test_client()
+    login(client, "teacher1")
+    return client
+
+
+@pytest.mark.parametrize(
+    "transcript",
+    [
+        f"[{HUGE}:00:00 → 1:00:00] 大家好",  # hours int() refuses
+        f"[{'9' * 400} → {'9' * 401}] 大家好",  # seconds float() makes infinite
+    ],
+)
+def test_asvs_2_2_1_a_transcript_time_of_thousands_of_digits_is_refused(
+    studio, make, draft, transcript
+):
+    course, lesson = draft
+    make.insight(lesson)
+    page = f"/studio/lessons/{lesson.id}"
+    response = post_form(studio, f"{page}/transcript", {"transcript": transcript}, page=page)
+    assert response.status_code < 500
+    assert studio.get(page).status_code == 200
+    assert insights.get_insight(lesson.id).segments[0]["end"] == 5.0  # unchanged
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {f"chapter-{HUGE}-title": "开场", f"chapter-{HUGE}-start": "0:00"},
+        {"chapter-0-title": "开场", "chapter-0-start": "9" * 400},
+        {"chapter-0-title": "开场", "chapter-0-start": f"{HUGE}:00:00"},
+        {"question-0-prompt": "哪个？", "question-0-choices": "甲\n乙", "question-0-answer": "²"},
+        {"question-0-prompt": "哪个？", "question-0-choices": "甲\n乙", "question-0-answer": HUGE},
+    ],
+)
+def test_asvs_2_2_1_chapters_and_questions_with_impossible_numbers_are_refused(
+    studio, make, draft, fields
+):
+    course, lesson = draft
+    make.insight(lesson)
+    page = f"/studio/lessons/{lesson.id}"
+    response = post_form(studio, f"{page}/derivations", fields, page=page)
+    assert response.status_code < 500
+    assert studio.get(page).status_code == 200
+
+
+@settings(
+    max_examples=30,
+    deadline=None,
+    database=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(body=form_bodies([*COURSE_FORM, "category_id"]))
+@example(body=urlencode({**COURSE_FORM, "price": "sNaN"}).encode())
+def test_asvs_16_5_3_any_new_course_form_gets_a_page_never_a_500(app, studio, body):
+    token = csrf_of(studio.get("/studio/courses/new").get_data(as_text=True))
+    response = post_body(studio, "/studio/courses/new", body, token)
+    assert_answered_with_a_page(app, body, response)
+    db.session.rollback()
+    assert all(course.price_fen >= 0 for course in db.session.query(Course))
