@@ -11,7 +11,7 @@ from flask_login import current_user
 
 from academy.admin.views import bp
 from academy.auth.decorators import admin_required
-from academy.commerce import orders, payments, plans
+from academy.commerce import orders, plans, refunds
 from academy.commerce.forms import PlanForm
 from academy.commerce.models import OrderStatus
 from academy.errors import Refusal
@@ -100,7 +100,7 @@ def orders_list():
         rows=rows,
         filters=filters,
         statuses=list(OrderStatus),
-        flagged=payments.flagged_payments(),
+        flagged=refunds.flagged_payments(),
     )
 
 
@@ -128,7 +128,7 @@ def _refund(refund, done: str, back: str):
 @admin_required
 def refund_order(order_id: int):
     return _refund(
-        lambda: payments.refund_order(order_id, current_user.id, request.form.get("note", "")),
+        lambda: refunds.refund_order(order_id, current_user.id, request.form.get("note", "")),
         _("订单已退款，相关学习权限已收回。"),
         url_for("admin.order_detail", order_id=order_id),
     )
@@ -138,7 +138,7 @@ def refund_order(order_id: int):
 @admin_required
 def refund_payment(payment_id: int):
     return _refund(
-        lambda: payments.refund_flagged_payment(payment_id),
+        lambda: refunds.refund_flagged_payment(payment_id),
         _("款项已原路退回。"),
         url_for("admin.orders_list"),
     )

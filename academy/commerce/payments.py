@@ -1,4 +1,4 @@
-"""Paying orders: the provider, a notification's one effect, refunds.
+"""Paying orders: the provider, the payment URL, a notification's one effect (refunds: refunds.py).
 
 A verified notification is recorded once (unique provider trade_no) and moves its order once
 (conditional UPDATE ... WHERE status = 'pending'); granting what was bought happens in that
@@ -18,10 +18,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from academy import clock
-from academy.commerce import lifecycle, orders, sandbox
+from academy.commerce import orders, sandbox, sandbox_api
 from academy.commerce.keys import app_key_paths, ensure_key_pair
 from academy.commerce.models import (
-    PAYMENT_TRANSITIONS,
     Order,
     OrderStatus,
     Payment,
@@ -36,7 +35,6 @@ from academy.commerce.providers import (
     ProviderTrade,
     fetch_url,
 )
-from academy.credits import services as credits
 from academy.errors import Refusal
 from academy.extensions import db
 
@@ -63,7 +61,7 @@ def provider(site: str | None = None) -> PaymentProvider:
     ensure_key_pair(private_path, public_path)
     if sandbox.enabled():
         sandbox.ensure_keys()
-        gateway, transport = site_url(site) + sandbox.GATEWAY_PATH, sandbox.answer_url
+        gateway, transport = site_url(site) + sandbox.GATEWAY_PATH, sandbox_api.answer_url
     else:
         gateway, transport = config["ALIPAY_GATEWAY"], fetch_url
     cache = current_app.extensions.setdefault("academy.payment_providers", {})
@@ -79,7 +77,7 @@ def provider(site: str | None = None) -> PaymentProvider:
     return cache[gateway]
 
 
-def _release_database() -> None:
+def release_database() -> None:
     """End this session's transaction before waiting on the provider.
 
     On SQLite every transaction holds the write lock (BEGIN IMMEDIATE); the provider (the
@@ -201,7 +199,7 @@ def check_with_provider(order: Order) -> Order:
     if order.status != OrderStatus.PENDING:
         return order
     source = provider()
-    _release_database()
+    release_database()
     try:
         trade = source.query(order.number)
     except ProviderError as error:
@@ -216,104 +214,6 @@ def check_with_provider(order: Order) -> Order:
     return order
 
 
-# -- refunds ------------------------------------------------------------------------------------
-
-
-def flagged_payments() -> list[Payment]:
-    """Money that arrived for orders that could not take it, waiting for an admin's refund."""
-    return list(
-        db.session.scalars(
-            select(Payment).where(Payment.status == PaymentStatus.NEEDS_REFUND).order_by(Payment.id)
-        )
-    )
-
-
-def applied_payment(order_id: int) -> Payment | None:
-    return db.session.scalar(
-        select(Payment).where(
-            Payment.order_id == order_id,
-            Payment.status.in_([PaymentStatus.APPLIED, PaymentStatus.REFUNDED]),
-        )
-    )
-
-
-def _send_back(payment: Payment, request_no: str) -> None:
-    """The provider's refund of a payment; Refusal(502) if it fails (nothing changed here)."""
-    _release_database()
-    try:
-        provider().refund(payment.order.number, payment.trade_no, payment.amount_fen, request_no)
-    except ProviderError as error:
-        raise Refusal(
-            "refund_failed", _("支付平台退款失败：%(reason)s", reason=str(error)[:200]), 502
-        ) from error
-
-
-def refund_order(order_id: int, admin_id: int, note: str = "") -> Order:
-    """Refund a paid order: the provider's refund, then in one transaction the order goes to
-    refunded, access ends (its courses; a plan's period and the courses claimed in it) and
-    the hours those courses earned are reversed by new ledger entries."""
-    order = orders.get_order(order_id)
-    if order is None:
-        raise Refusal("not_found", _("订单不存在。"), 404)
-    orders.check_transition(order, OrderStatus.REFUNDED)
-    payment = applied_payment(order.id)
-    if payment is not None:
-        # the same request number every time: asking twice refunds once
-        _send_back(payment, f"{order.number}R")
-    now = clock.now()
-    note = (note or "").strip()[:200]
-    if not orders.move_if(
-        order.id,
-        OrderStatus.PAID,
-        OrderStatus.REFUNDED,
-        refunded_at=now,
-        refunded_by=admin_id,
-        refund_note=note,
-    ):
-        db.session.rollback()
-        raise Refusal("order_changed", _("订单状态刚刚发生了变化，请刷新后再试。"), 409)
-    if payment is not None:
-        lifecycle.move_if(
-            Payment,
-            PAYMENT_TRANSITIONS,
-            payment.id,
-            PaymentStatus.APPLIED,
-            PaymentStatus.REFUNDED,
-            refunded_at=now,
-        )
-    course_ids = orders.revoke_access(order)
-    if course_ids:
-        credits.reverse_course_credits(
-            order.user_id, course_ids, _("订单 %(number)s 退款", number=order.number)
-        )
-    db.session.commit()
-    db.session.refresh(order)
-    return order
-
-
-def refund_flagged_payment(payment_id: int) -> Payment:
-    """Send back money flagged for refund (it paid nothing); the order stays as it is."""
-    payment = db.session.get(Payment, payment_id)
-    if payment is None:
-        raise Refusal("not_found", _("支付记录不存在。"), 404)
-    if payment.status != PaymentStatus.NEEDS_REFUND:
-        raise Refusal("not_flagged", _("这笔支付没有待退款标记；已支付订单请在订单上退款。"), 409)
-    _send_back(payment, f"{payment.trade_no}R")
-    if not lifecycle.move_if(
-        Payment,
-        PAYMENT_TRANSITIONS,
-        payment.id,
-        PaymentStatus.NEEDS_REFUND,
-        PaymentStatus.REFUNDED,
-        refunded_at=clock.now(),
-    ):
-        db.session.rollback()
-        raise Refusal("payment_changed", _("这笔支付刚刚已被处理。"), 409)
-    db.session.commit()
-    db.session.refresh(payment)
-    return payment
-
-
 def sandbox_settle(number: str, *, approve: bool, site: str | None = None) -> sandbox.Settlement:
     """The sandbox gateway approves (or declines) an order as its page's button does: the
     payment URL the shop would send the payer to, then the signed notification over HTTP to
@@ -324,7 +224,7 @@ def sandbox_settle(number: str, *, approve: bool, site: str | None = None) -> sa
     if order is None:
         raise Refusal("not_found", _("订单不存在。"), 404)
     url = provider(site).payment_url(payment_request(order, site))
-    _release_database()
+    release_database()
     try:
         return sandbox.settle(urlsplit(url).query, approve)
     except sandbox.SandboxError as error:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, redirect, render_template, request
 
-from academy.commerce import sandbox
+from academy.commerce import sandbox, sandbox_api
 from academy.commerce.providers import yuan
 
 bp = Blueprint("sandbox", __name__, url_prefix="/sandbox-gateway", template_folder="templates")
@@ -22,7 +22,7 @@ def gateway():
     """alipay.trade.page.pay: the cashier page; the synchronous methods: signed JSON."""
     query = request.query_string.decode("utf-8", "replace")
     if request.args.get("method") != sandbox.PAGE_PAY:
-        answer = sandbox.answer_sync(query)
+        answer = sandbox_api.answer_sync(query)
         return Response(answer, mimetype="application/json")
     try:
         page_pay = sandbox.read_page_pay(query)

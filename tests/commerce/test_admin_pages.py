@@ -6,7 +6,7 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from academy.commerce import orders, payments, plans
+from academy.commerce import orders, plans, refunds
 from academy.commerce.models import OrderStatus, Plan
 from academy.extensions import db
 from academy.learning import services as learning
@@ -200,7 +200,7 @@ def test_money_flagged_for_refund_is_listed_and_sent_back(admin_client, learner,
     settlement = pay(order)
     html = admin_client.get("/admin/orders").get_data(as_text=True)
     assert "待退款的到账" in html and settlement.trade_no in html
-    (payment,) = payments.flagged_payments()
+    (payment,) = refunds.flagged_payments()
     response = post_form(admin_client, f"/admin/payments/{payment.id}/refund", page="/admin/orders")
     html = admin_client.get(response.headers["Location"]).get_data(as_text=True)
     assert "已原路退回" in html and "待退款的到账" not in html

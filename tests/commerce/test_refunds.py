@@ -4,7 +4,7 @@ reversed by new ledger entries; and money flagged for refund sent back."""
 import pytest
 from sqlalchemy import func, select
 
-from academy.commerce import claims, memberships, orders, payments
+from academy.commerce import claims, memberships, orders, refunds
 from academy.commerce.models import (
     IllegalTransition,
     Order,
@@ -48,13 +48,13 @@ def test_a_paid_course_order_refunded_ends_access_and_reverses_hours(
     _earn(learner.id, paid_course.id)
     assert _hours(learner.id) == 200
 
-    payments.refund_order(order.id, admin.id, "学员申请退款")
+    refunds.refund_order(order.id, admin.id, "学员申请退款")
 
     db.session.expire_all()
     refunded = db.session.get(Order, order.id)
     assert refunded.status == OrderStatus.REFUNDED and refunded.refunded_by == admin.id
     assert refunded.refund_note == "学员申请退款"
-    assert payments.applied_payment(order.id).status == PaymentStatus.REFUNDED
+    assert refunds.applied_payment(order.id).status == PaymentStatus.REFUNDED
     assert learning.find_enrolment(learner.id, paid_course.id) is None
     entries = credits.ledger_for(learner.id)
     assert sorted(e.centihours for e in entries) == [-200, 200]  # a new entry, nothing deleted
@@ -77,7 +77,7 @@ def test_a_refunded_plan_ends_the_period_and_the_courses_claimed_in_it(
     _earn(learner.id, claimable.id)
     assert _hours(learner.id) > 0
 
-    payments.refund_order(order.id, admin.id)
+    refunds.refund_order(order.id, admin.id)
 
     db.session.expire_all()
     assert memberships.active_membership(learner.id) is None
@@ -90,7 +90,7 @@ def test_buying_again_after_a_refund_reuses_the_enrolment_row(learner, paid_cour
     first = cart_order(learner, paid_course)
     pay(first)
     row_id = learning.find_enrolment(learner.id, paid_course.id).id
-    payments.refund_order(first.id, admin.id)
+    refunds.refund_order(first.id, admin.id)
     second = cart_order(learner, paid_course)
     pay(second)
     enrolment = learning.find_enrolment(learner.id, paid_course.id)
@@ -105,7 +105,7 @@ def test_only_a_paid_order_can_be_refunded(learner, paid_course, admin, status):
     if status == OrderStatus.CANCELLED:
         orders.cancel_order(learner.id, order.id)
     with pytest.raises(IllegalTransition) as refused:
-        payments.refund_order(order.id, admin.id)
+        refunds.refund_order(order.id, admin.id)
     assert refused.value.status == 409
     db.session.expire_all()
     assert db.session.get(Order, order.id).status == status
@@ -114,9 +114,9 @@ def test_only_a_paid_order_can_be_refunded(learner, paid_course, admin, status):
 def test_refunding_twice_refunds_once(learner, paid_course, admin, pay):
     order = cart_order(learner, paid_course)
     pay(order)
-    payments.refund_order(order.id, admin.id)
+    refunds.refund_order(order.id, admin.id)
     with pytest.raises(IllegalTransition):
-        payments.refund_order(order.id, admin.id)
+        refunds.refund_order(order.id, admin.id)
     assert db.session.scalar(select(func.count(CreditEntry.id))) == 0
 
 
@@ -125,7 +125,7 @@ def test_a_refund_the_provider_refuses_changes_nothing(app, anon, learner, paid_
     order = cart_order(learner, paid_course)
     notify(anon, notification(app, order))
     with pytest.raises(Refusal) as refused:
-        payments.refund_order(order.id, admin.id)
+        refunds.refund_order(order.id, admin.id)
     assert refused.value.code == "refund_failed" and refused.value.status == 502
     db.session.expire_all()
     assert db.session.get(Order, order.id).status == OrderStatus.PAID
@@ -136,15 +136,15 @@ def test_money_for_a_cancelled_order_is_flagged_then_sent_back(learner, paid_cou
     order = cart_order(learner, paid_course)
     orders.cancel_order(learner.id, order.id)
     assert pay(order).notify_answer == "success"
-    (flagged,) = payments.flagged_payments()
+    (flagged,) = refunds.flagged_payments()
     assert flagged.order_id == order.id and flagged.status == PaymentStatus.NEEDS_REFUND
     assert learning.find_enrolment(learner.id, paid_course.id) is None
 
-    payments.refund_flagged_payment(flagged.id)
+    refunds.refund_flagged_payment(flagged.id)
 
-    assert payments.flagged_payments() == []
+    assert refunds.flagged_payments() == []
     assert db.session.get(Payment, flagged.id).status == PaymentStatus.REFUNDED
     assert db.session.get(Order, order.id).status == OrderStatus.CANCELLED
     with pytest.raises(Refusal) as refused:
-        payments.refund_flagged_payment(flagged.id)
+        refunds.refund_flagged_payment(flagged.id)
     assert refused.value.code == "not_flagged"
