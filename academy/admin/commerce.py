@@ -11,6 +11,7 @@ from flask_login import current_user
 
 from academy.admin.views import bp
 from academy.auth.decorators import admin_required
+from academy.catalog import services as catalog
 from academy.commerce import orders, plans, refunds
 from academy.commerce.forms import PlanForm
 from academy.commerce.models import OrderStatus
@@ -66,6 +67,27 @@ def _plan_form(plan):
             flash(_("会员方案「%(name)s」已保存。", name=saved.name), "success")
             return redirect(url_for("admin.plans_list"))
     return render_template("admin/plan_form.html", form=form, plan=plan)
+
+
+@bp.get("/member-courses")
+@admin_required
+def member_courses():
+    """Which courses members may claim free, and which are member-recommended."""
+    courses = [c for c in catalog.list_published_courses() if not c.is_free]
+    return render_template("admin/member_courses.html", courses=courses)
+
+
+@bp.post("/member-courses/<int:course_id>")
+@admin_required
+def set_member_flags(course_id: int):
+    course = catalog.get_published_course(course_id) or abort(404)
+    catalog.set_member_flags(
+        course,
+        claimable=request.form.get("claimable") == "1",
+        recommended=request.form.get("recommended") == "1",
+    )
+    flash(_("课程「%(title)s」的会员设置已保存。", title=course.title), "success")
+    return redirect(url_for("admin.member_courses"))
 
 
 def _day(text: str | None, *, end: bool = False) -> datetime | None:

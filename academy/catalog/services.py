@@ -166,3 +166,12 @@ def attach_media(
     lesson.updated_at = clock.now()
     db.session.commit()
     return lesson
+
+
+def set_member_flags(course: Course, *, claimable: bool, recommended: bool) -> Course:
+    """Whether members may claim the course free, and whether it is member-recommended (hours
+    earned through a membership then do not use the member quota). The admin sets these."""
+    course.member_claimable = claimable
+    course.member_recommended = recommended
+    db.session.commit()
+    return course

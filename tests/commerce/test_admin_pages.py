@@ -13,7 +13,7 @@ from academy.learning import services as learning
 from tests.commerce.support import cart_order
 from tests.web import login, post_form
 
-PAGES = ["/admin/plans", "/admin/plans/new", "/admin/orders"]
+PAGES = ["/admin/plans", "/admin/plans/new", "/admin/orders", "/admin/member-courses"]
 PLAN_FORM = {
     "name": "季度 VIP",
     "price": "99.00",
@@ -211,3 +211,24 @@ def test_unknown_admin_records_are_404(admin_client):
     assert admin_client.get("/admin/plans/999").status_code == 404
     assert post_form(admin_client, "/admin/orders/999/refund").status_code == 404
     assert post_form(admin_client, "/admin/payments/999/refund").status_code == 404
+
+
+def test_an_admin_marks_courses_claimable_and_recommended(admin_client, paid_course):
+    page = "/admin/member-courses"
+    assert "财富管理实务" in admin_client.get(page).get_data(as_text=True)
+    url = f"/admin/member-courses/{paid_course.id}"
+    post_form(admin_client, url, {"claimable": "1", "recommended": "1"}, page=page)
+    db.session.expire_all()
+    assert paid_course.member_claimable and paid_course.member_recommended
+    post_form(admin_client, url, {"claimable": "1"}, page=page)
+    db.session.expire_all()
+    assert paid_course.member_claimable and not paid_course.member_recommended
+
+
+def test_only_admins_set_member_flags(app, make, paid_course):
+    client = app.test_client()
+    login(client, make.user("teacher-m", role="instructor").username)
+    url = f"/admin/member-courses/{paid_course.id}"
+    assert post_form(client, url, {"claimable": "1"}).status_code == 403
+    db.session.expire_all()
+    assert not paid_course.member_claimable
