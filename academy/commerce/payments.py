@@ -9,6 +9,7 @@ paid) is recorded as a payment flagged for refund, never dropped.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Mapping
 from urllib.parse import urlsplit
 
@@ -66,6 +67,11 @@ def provider(site: str | None = None) -> PaymentProvider:
         gateway, transport = config["ALIPAY_GATEWAY"], fetch_url
     cache = current_app.extensions.setdefault("academy.payment_providers", {})
     if gateway not in cache:
+        if not os.path.isfile(config["ALIPAY_PUBLIC_KEY_PATH"]):
+            raise RuntimeError(
+                f"ALIPAY_PUBLIC_KEY_PATH {config['ALIPAY_PUBLIC_KEY_PATH']} is missing: "
+                "download Alipay's public key from the Alipay open platform console"
+            )
         with open(config["ALIPAY_PUBLIC_KEY_PATH"]) as alipay_public_key:
             cache[gateway] = AlipayProvider(
                 app_id=config["ALIPAY_APP_ID"],
