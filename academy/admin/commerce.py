@@ -66,7 +66,8 @@ def _plan_form(plan):
         else:
             flash(_("会员方案「%(name)s」已保存。", name=saved.name), "success")
             return redirect(url_for("admin.plans_list"))
-    return render_template("admin/plan_form.html", form=form, plan=plan)
+    status = 422 if request.method == "POST" else 200  # refused: said beside the fields
+    return render_template("admin/plan_form.html", form=form, plan=plan), status
 
 
 @bp.get("/member-courses")
