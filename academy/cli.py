@@ -103,6 +103,7 @@ def register_commerce_commands(group: AppGroup) -> None:
         help="Base URL of the running site to notify (default: ACADEMY_SITE_URL, "
         "else http://127.0.0.1:5000).",
     )
+    @needs_database
     def sandbox_pay(order_number: str, decline: bool, site: str) -> None:
         """The sandbox gateway approves (or declines) an order and notifies the site over HTTP."""
         from academy.commerce.payments import sandbox_settle

@@ -20,6 +20,7 @@ import pytest
 from sqlalchemy import select
 from werkzeug.serving import make_server
 
+from academy import create_app
 from academy.commerce.models import Order, OrderStatus, Payment, PaymentStatus
 from academy.config import ROOT
 from academy.extensions import db
@@ -212,3 +213,17 @@ def test_the_gateway_is_gone_once_a_real_one_is_configured(app, anon, learner, p
     assert anon.get("/sandbox-gateway/gateway.do?method=alipay.trade.page.pay").status_code == 404
     result = app.test_cli_runner().invoke(args=["academy", "sandbox-pay", order.number])
     assert result.exit_code == 1 and "沙箱网关不可用" in result.output
+
+
+def test_the_sandbox_pay_command_on_a_fresh_instance_says_to_run_init(tmp_path):
+    fresh = create_app(
+        {
+            "INSTANCE_PATH": tmp_path / "fresh",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'fresh.db'}",
+            "MEDIA_PATH": tmp_path / "fresh-media",
+            "SECRET_KEY": "fresh",
+            "JOBS_IMMEDIATE": True,
+        }
+    )
+    result = fresh.test_cli_runner().invoke(args=["academy", "sandbox-pay", "20261123160000000001"])
+    assert result.exit_code == 1 and "academy init" in result.output
