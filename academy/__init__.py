@@ -21,6 +21,7 @@ def create_app(config: dict | None = None) -> Flask:
     )
     app.config.update(settings)
     app.config["MEDIA_PATH"].mkdir(parents=True, exist_ok=True)
+    register_request_bounds(app)  # first: its checks must run before CSRF reads a form
     register_extensions(app)
     register_security(app)
     register_jobs(app)
@@ -43,6 +44,12 @@ def _select_locale() -> str:
         return chosen
     best = request.accept_languages.best_match(["zh_CN", "zh", "en"])
     return "en" if best == "en" else "zh_CN"
+
+
+def register_request_bounds(app: Flask) -> None:
+    from academy import request_bounds
+
+    request_bounds.init_app(app)
 
 
 def register_extensions(app: Flask) -> None:

@@ -33,6 +33,7 @@ def load_config(overrides: dict | None = None) -> dict:
     instance = Path(overrides.pop("INSTANCE_PATH", None) or instance_path_from_env())
     # Behind HTTPS (ACADEMY_HTTPS=1, or the older SESSION_COOKIE_SECURE=1): Secure cookies, HSTS
     https = "1" in (os.environ.get(name, "") for name in ("ACADEMY_HTTPS", "SESSION_COOKIE_SECURE"))
+    request_max_bytes = int(os.environ.get("ACADEMY_REQUEST_MAX_KB", "1024")) * 1024
     config = {
         "INSTANCE_PATH": instance,
         "SQLALCHEMY_DATABASE_URI": os.environ.get(
@@ -57,7 +58,23 @@ def load_config(overrides: dict | None = None) -> dict:
         "REMEMBER_COOKIE_SECURE": https,
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
-        "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
+        # Bounded input (academy/request_bounds.py). A body over MAX_CONTENT_LENGTH is refused
+        # with 413 before it is read, on every route but the upload chunks, which may send
+        # UPLOAD_REQUEST_MAX_BYTES (8 MiB chunks, twice over). 1 MiB holds an edited transcript
+        # of about six hours of Chinese speech as a form post (9 bytes a character, encoded).
+        "MAX_CONTENT_LENGTH": request_max_bytes,
+        "UPLOAD_REQUEST_MAX_BYTES": 16 * 1024 * 1024,
+        # Fields of one form post, urlencoded or multipart; the longest studio form has ~200
+        "MAX_FORM_PARTS": int(os.environ.get("ACADEMY_MAX_FORM_FIELDS", "1000")),
+        # one text field of a multipart post may fill the whole body (Flask's default: 500 kB)
+        "MAX_FORM_MEMORY_SIZE": request_max_bytes,
+        # JSON bodies are small (the largest, 20 declared certificates, is ~2 kB), and refused
+        # over this size or nested deeper than that (our bodies are flat)
+        "JSON_MAX_BYTES": int(os.environ.get("ACADEMY_JSON_MAX_KB", "64")) * 1024,
+        "JSON_MAX_DEPTH": int(os.environ.get("ACADEMY_JSON_MAX_DEPTH", "32")),
+        # Beats one watch session may have accepted per second (0: no limit); a player beats
+        # once every heartbeat_seconds (5 by default), so only a flood comes near it
+        "BEATS_PER_SECOND_MAX": int(os.environ.get("ACADEMY_BEATS_PER_SECOND", "2")),
         # argon2id at OWASP's first recommended setting (19 MiB, 2 passes, 1 lane): ~30 ms here
         "ARGON2_PARAMETERS": {"time_cost": 2, "memory_cost": 19456, "parallelism": 1},
         # Rate limits: in memory per process by default, shared in Redis when REDIS_URL is set.

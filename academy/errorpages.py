@@ -21,7 +21,8 @@ def _messages() -> dict[int, str]:
     }
 
 
-def _render(status: int, code: str, message: str):
+def render_error(status: int, code: str, message: str):
+    """An error as the envelope under /api/, else as a page in the reader's language."""
     if request.path.startswith("/api/"):
         return error_response(code, message, status)
     return render_template("errors/error.html", status=status, message=message), status
@@ -30,7 +31,7 @@ def _render(status: int, code: str, message: str):
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
-        return _render(
+        return render_error(
             400, "csrf_failed", _("安全校验失败（缺少或无效的 CSRF 令牌），请刷新页面后重试。")
         )
 
@@ -38,8 +39,8 @@ def init_app(app: Flask) -> None:
     def http_error(error: HTTPException):
         status = error.code or 500
         message = _messages().get(status, error.description or "")
-        return _render(status, (error.name or "error").lower().replace(" ", "_"), message)
+        return render_error(status, (error.name or "error").lower().replace(" ", "_"), message)
 
     @app.errorhandler(500)
     def server_error(error):
-        return _render(500, "server_error", _messages()[500])
+        return render_error(500, "server_error", _messages()[500])

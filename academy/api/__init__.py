@@ -46,7 +46,21 @@ def field(data: dict, name: str, kind: type | tuple[type, ...], *, required: boo
     kinds = kind if isinstance(kind, tuple) else (kind,)
     if isinstance(value, bool) and bool not in kinds or not isinstance(value, kinds):
         raise Refusal("invalid_field", _("字段 %(name)s 的类型不正确。", name=name), 422)
+    if isinstance(value, int) and not -(2**63) <= value < 2**63:
+        _out_of_range(name)  # wider than any database column: never an OverflowError later
     return value
+
+
+def number_field(data: dict, name: str, low: float, high: float, kind=(int, float), **options):
+    """A numeric field of a JSON body within [low, high] (NaN and infinities are outside)."""
+    value = field(data, name, kind, **options)
+    if value is not None and not low <= value <= high:
+        _out_of_range(name)
+    return value
+
+
+def _out_of_range(name: str):
+    raise Refusal("invalid_field", _("字段 %(name)s 超出范围。", name=name), 422)
 
 
 from academy.api import (  # noqa: E402,F401  (routes register on bp)
@@ -54,6 +68,7 @@ from academy.api import (  # noqa: E402,F401  (routes register on bp)
     cart,
     courses,
     me,
+    openapi,
     orders,
     plans,
     studio,

@@ -72,6 +72,16 @@ def advance_verified(
     return BeatResult(verified_ms + step, allowance_ms - step, reason)
 
 
+def beat_too_soon(elapsed_ms: int, max_per_second: int) -> bool:
+    """Whether a beat follows the last accepted one sooner than `max_per_second` allows.
+
+    Only accepted beats move the mark, so a flood is measured from the last beat that counted
+    and at most `max_per_second` of it are accepted; 0 or less means no limit. A player beats
+    once a heartbeat (seconds apart) and never comes near it.
+    """
+    return max_per_second > 0 and elapsed_ms * max_per_second < 1000
+
+
 def popup_count(duration_ms: int, per_50min: int, minimum: int) -> int:
     """How many popups a lesson gets: the density rule, and never fewer than the minimum."""
     by_density = math.ceil(duration_ms * per_50min / DENSITY_WINDOW_MS) if per_50min > 0 else 0

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -288,11 +290,28 @@ def _log(session: WatchSession | None, user_id: int, lesson_id: int, kind: str, 
 
 
 def log_refusal(user_id: int, token: str, refusal: Refusal, **fields) -> None:
-    """Record a refused request in the audit log, in its own transaction."""
+    """Record a refused request in the audit log, in its own transaction.
+
+    A flood must not become rows: too_many_beats is never recorded, and other refusals only
+    up to BEATS_PER_SECOND_MAX a second per session (the first of a burst tells the story).
+    """
+    if refusal.code == "too_many_beats":
+        return
     db.session.rollback()
     session = db.session.scalar(select(WatchSession).where(WatchSession.token == token))
     if session is None:
         return  # nothing to attach it to: an unknown session id
+    now = clock.now()
+    recent = db.session.scalar(
+        select(func.count(WatchEvent.id)).where(
+            WatchEvent.session_id == session.id,
+            WatchEvent.kind == "refused",
+            WatchEvent.at > now - timedelta(seconds=1),
+        )
+    )
+    limit = current_app.config["BEATS_PER_SECOND_MAX"]
+    if limit > 0 and recent >= limit:
+        return
     _log(session, user_id, session.lesson_id, "refused", detail=refusal.code, **fields)
     db.session.commit()
 
@@ -382,11 +401,13 @@ def beat(
     session = _active_session(user, token)
     if seq <= session.last_seq:
         raise Refusal("stale_seq", _("重复或过期的进度报告已被拒绝。"), 409)
+    now = clock.now()
+    elapsed_ms = int((now - session.last_beat_at).total_seconds() * 1000)
+    if rules.beat_too_soon(elapsed_ms, current_app.config["BEATS_PER_SECOND_MAX"]):
+        raise Refusal("too_many_beats", _("进度报告过于频繁，本次未计入。"), 429)
     lesson = session.lesson
     progress = find_progress(user.id, lesson.id)
     popup = _next_unconfirmed_popup(user.id, lesson.id)
-    now = clock.now()
-    elapsed_ms = int((now - session.last_beat_at).total_seconds() * 1000)
     result = rules.advance_verified(
         verified_ms=progress.verified_ms,
         allowance_ms=session.allowance_ms,

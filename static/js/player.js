@@ -79,7 +79,8 @@
     if (error && (error.code === "session_ended" || error.code === "not_your_session")) {
       return stop(messages.ended_elsewhere);
     }
-    if (error && error.code === "stale_seq") return; // a late duplicate of ours: harmless
+    // a late duplicate of ours, or a pause beat right after a timer beat: harmless
+    if (error && (error.code === "stale_seq" || error.code === "too_many_beats")) return;
     say(error ? error.message : messages.network, "error");
   }
 

@@ -124,3 +124,20 @@ def test_lesson_complete_needs_full_duration_and_all_popups():
     assert rules.is_lesson_complete(60_000, 60_000, 0)
     assert not rules.is_lesson_complete(59_999, 60_000, 0)
     assert not rules.is_lesson_complete(60_000, 60_000, 1)
+
+
+@pytest.mark.parametrize(
+    ("elapsed_ms", "max_per_second", "too_soon"),
+    [
+        (0, 2, True),  # a beat on the heels of the last one
+        (499, 2, True),
+        (500, 2, False),  # exactly two a second is allowed
+        (5_000, 2, False),  # a player's heartbeat
+        (999, 1, True),
+        (0, 0, False),  # 0: no limit
+    ],
+)
+def test_a_beat_sooner_than_the_per_second_limit_allows_is_too_soon(
+    elapsed_ms, max_per_second, too_soon
+):
+    assert rules.beat_too_soon(elapsed_ms, max_per_second) is too_soon
