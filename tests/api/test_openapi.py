@@ -17,7 +17,7 @@ from academy.api.openapi import API, ERROR_CODES, document
 from tests.factories import ApiClient
 from tests.fuzz import Identity, fuzz
 
-#: examples per operation and generation mode: ~1,300 requests, about 10 s on two cores
+#: examples per operation and generation mode: ~2,100 requests, about 20 s on two cores
 EXAMPLES = int(os.environ.get("ACADEMY_FUZZ_EXAMPLES", "20"))
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
 
