@@ -64,7 +64,8 @@ def load_config(overrides: dict | None = None) -> dict:
         # of about six hours of Chinese speech as a form post (9 bytes a character, encoded).
         "MAX_CONTENT_LENGTH": request_max_bytes,
         "UPLOAD_REQUEST_MAX_BYTES": 16 * 1024 * 1024,
-        # Fields of one form post, urlencoded or multipart; the longest studio form has ~200
+        # Fields of one form post, urlencoded or multipart; the longest, a lesson's chapters
+        # and questions at the studio's maxima (60 and 30), has under 500
         "MAX_FORM_PARTS": int(os.environ.get("ACADEMY_MAX_FORM_FIELDS", "1000")),
         # one text field of a multipart post may fill the whole body (Flask's default: 500 kB)
         "MAX_FORM_MEMORY_SIZE": request_max_bytes,
