@@ -15,6 +15,7 @@ from sqlalchemy import select
 from academy.auth.models import InstructorProfile
 from academy.auth.services import create_user, find_user
 from academy.catalog.models import Category, Course, Lesson
+from academy.commerce.models import Plan
 from academy.credits.models import CourseCredit, CreditType
 from academy.extensions import db
 
@@ -109,6 +110,17 @@ COURSES = [
         "description": "专项附加扣除的政策框架、扣除标准与年度汇算申报要点。",
         "glossary": ["专项附加扣除", "子女教育", "赡养老人", "年度汇算"],
         "lessons": [("iit-deductions-1", "政策框架"), ("iit-deductions-2", "申报实务")],
+    },
+]
+
+#: VIP plans on sale in the demo (PRODUCT.md: 25 member hours per period)
+PLANS = [
+    {
+        "name": "年度 VIP",
+        "price_fen": 36500,
+        "days": 365,
+        "discount_percent": 20,
+        "quota_centihours": 2500,
     },
 ]
 
@@ -224,6 +236,8 @@ def load_demo() -> Iterator[str]:
                 )
             )
         yield f"  course: {spec['title']}"
+    for spec in PLANS:
+        _get_or_add(Plan, {"name": spec["name"]}, **{k: v for k, v in spec.items() if k != "name"})
     db.session.commit()
     queued = _queue_demo_pipeline()
     if queued:
