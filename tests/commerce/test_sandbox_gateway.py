@@ -23,6 +23,7 @@ from werkzeug.serving import make_server
 from academy import create_app
 from academy.commerce.models import Order, OrderStatus, Payment, PaymentStatus
 from academy.config import ROOT
+from academy.errors import Refusal
 from academy.extensions import db
 from academy.learning import services as learning
 from tests.commerce.support import cart_order
@@ -227,3 +228,33 @@ def test_the_sandbox_pay_command_on_a_fresh_instance_says_to_run_init(tmp_path):
     )
     result = fresh.test_cli_runner().invoke(args=["academy", "sandbox-pay", "20261123160000000001"])
     assert result.exit_code == 1 and "academy init" in result.output
+
+
+def test_the_same_order_approved_twice_at_once_is_paid_once(app, live_site, learner, paid_course):
+    """Two payers' approvals of one order race in the gateway: one trade succeeds, the other
+    is refused, and the site hears of one payment."""
+    from academy.commerce import payments
+
+    order = cart_order(learner, paid_course)
+    db.session.commit()
+    outcomes, barrier = [], threading.Barrier(2)
+
+    def approve():
+        with app.app_context():
+            barrier.wait()
+            try:
+                outcomes.append(payments.sandbox_settle(order.number, approve=True, site=live_site))
+            except Refusal as refusal:
+                outcomes.append(refusal.code)
+
+    threads = [threading.Thread(target=approve) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(map(str, [getattr(o, "notify_answer", o) for o in outcomes])) == [
+        "sandbox_refused",
+        "success",
+    ]
+    status, (payment,) = _order_state(order.id)
+    assert status == OrderStatus.PAID and payment.status == PaymentStatus.APPLIED
