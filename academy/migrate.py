@@ -18,3 +18,13 @@ def alembic_config(url: str) -> Config:
 def upgrade_to_head(url: str) -> None:
     """Bring the database at `url` to the newest schema; a no-op when it is there already."""
     command.upgrade(alembic_config(url), "head")
+
+
+def behind_head(connection) -> bool:
+    """Whether Alembic has run on this database, but not up to the newest migration."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    current = set(MigrationContext.configure(connection).get_current_heads())
+    heads = set(ScriptDirectory.from_config(alembic_config("")).get_heads())
+    return bool(current) and current != heads

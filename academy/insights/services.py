@@ -19,6 +19,7 @@ from academy import clock
 from academy.catalog.models import Lesson
 from academy.errors import Refusal
 from academy.extensions import db
+from academy.insights import bounds
 from academy.insights.models import LessonInsight, ProcessingJob
 from academy.insights.types import Chapter, Question, Segment, to_dict
 
@@ -206,9 +207,11 @@ def run_job(job_id: int) -> None:
 def _failure_message(error: Exception) -> str:
     """Why a job failed, in words an instructor can act on, with the technical detail."""
     from academy.insights.model_store import ModelStoreError
-    from academy.insights.transcribe import NotMediaError
+    from academy.insights.transcribe import MediaTooLongError, NotMediaError
 
     detail = str(error) or error.__class__.__name__
+    if isinstance(error, MediaTooLongError):
+        return _("文件的声音超过了时长上限：%(detail)s", detail=detail)
     if isinstance(error, NotMediaError):
         return _("文件无法解码或没有声音：%(detail)s", detail=detail)
     if isinstance(error, ModelStoreError | FileNotFoundError):
@@ -248,6 +251,9 @@ def _transcribe_stage(job_id: int, lesson: Lesson) -> None:
         glossary=glossary,
         device=current_app.config.get("WHISPER_DEVICE", "auto"),
         progress=progress,
+        # The upload was checked against the limit, but by the length its header claims: the
+        # worker stops where the limit ends, whatever the file holds.
+        max_seconds=current_app.config["MEDIA_MAX_HOURS"] * 3600,
     )
     insight = _ensure_insight(lesson.id)
     insight.segments = [to_dict(s) for s in segments]
@@ -257,7 +263,7 @@ def _transcribe_stage(job_id: int, lesson: Lesson) -> None:
 
 
 def corpus_for(exclude_lesson_id: int | None = None):
-    """The platform's own corpus: every transcript, for IDF."""
+    """The platform's own corpus: every transcript (but one lesson's), for IDF."""
     from academy.insights.text.corpus import Corpus
 
     texts = [
@@ -268,27 +274,24 @@ def corpus_for(exclude_lesson_id: int | None = None):
     return Corpus.from_texts(texts)
 
 
-def derive_keywords(
-    segments: list[Segment], glossary: list[str], lesson_id: int | None = None
-) -> list[str]:
-    """About 20 key phrases, scored against the platform's corpus of the *other* lectures
-    (a lecture counted in its own IDF would push down its own terms)."""
+def derive_keywords(segments: list[Segment], glossary: list[str], corpus=None) -> list[str]:
+    """About 20 key phrases, scored against a corpus of other lectures when one is given (None:
+    against general Chinese only, as on a platform with no other lectures yet)."""
     from academy.insights.text.keywords import extract_keywords
 
-    return extract_keywords(
-        transcript_text(segments), corpus=corpus_for(exclude_lesson_id=lesson_id), glossary=glossary
-    )
+    return extract_keywords(transcript_text(segments), corpus=corpus, glossary=glossary)
 
 
 def derive_all(
-    lesson: Lesson | None, segments: list[Segment], report=lambda stage, pct: None
+    lesson: Lesson | None, segments: list[Segment], report=lambda stage, pct: None, *, corpus=None
 ) -> dict:
     """Keywords, summary, chapters, questions and mind map from a transcript: the one code
-    path of the pipeline and the command line."""
+    path of the pipeline and the command line. It reads no table: the caller brings the corpus,
+    so the command line works on a file before the database exists."""
     from academy.insights.text import chapters, mindmap, questions, summary
 
     glossary = glossary_terms(lesson.course.glossary) if lesson is not None else []
-    found = derive_keywords(segments, glossary, lesson.id if lesson is not None else None)
+    found = derive_keywords(segments, glossary, corpus)
     report("keywords", 85)
     summary_text = summary.summarize(segments, keywords=found)
     report("summary", 88)
@@ -311,8 +314,12 @@ def derive_all(
 def _derive_stages(job_id: int, lesson: Lesson) -> None:
     insight = _ensure_insight(lesson.id)
     _report(job_id, "keywords", 80)
+    # The *other* lectures: a lecture counted in its own IDF would push down its own terms.
     derived = derive_all(
-        lesson, segments_of(insight), report=lambda stage, pct: _report(job_id, stage, pct)
+        lesson,
+        segments_of(insight),
+        report=lambda stage, pct: _report(job_id, stage, pct),
+        corpus=corpus_for(exclude_lesson_id=lesson.id),
     )
     insight = _ensure_insight(lesson.id)
     for name, value in derived.items():
@@ -366,6 +373,7 @@ def save_transcript(lesson: Lesson, segments: list[Segment]) -> LessonInsight:
     insight = _editable(lesson)
     if not segments:
         raise Refusal("empty_transcript", _("转写稿不能为空。"), 422)
+    bounds.check_segments(segments)
     if any(b.start < a.start for a, b in zip(segments, segments[1:], strict=False)):
         raise Refusal("unordered_transcript", _("转写稿的时间须从早到晚排列。"), 422)
     insight.segments = [to_dict(s) for s in segments]
@@ -387,11 +395,13 @@ def save_derivations(
     from academy.insights.text import mindmap
 
     insight = _editable(lesson)
+    summary = summary.strip()
+    bounds.check_derivations(keywords, summary, chapters, questions)
     for question in questions:
         if len(question.choices) < 2 or not 0 <= question.answer < len(question.choices):
             raise Refusal("invalid_question", _("每道题至少两个选项，并须标出正确答案。"), 422)
     insight.keywords = keywords
-    insight.summary = summary.strip()
+    insight.summary = summary
     ordered = sorted(chapters, key=lambda c: c.start)
     insight.chapters = [to_dict(c) for c in ordered]
     insight.questions = [to_dict(q) for q in questions]

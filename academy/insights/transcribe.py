@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ctypes
 import functools
+import gc
 import itertools
 import os
 import threading
@@ -31,6 +32,11 @@ SCRIPTS = {"simplified": "t2s", "traditional": "s2t"}
 SAMPLE_RATE = 16_000  # what Whisper listens at
 #: longest stretch of audio given to faster-whisper at once (see cut_points)
 SLICE_SECONDS = 300.0
+#: how far from SLICE_SECONDS a cut may move to find a pause
+SEARCH_SECONDS = 30.0
+#: seconds of sound decoded before they are resampled: fewer, larger resampler calls (faster-
+#: whisper's decode_audio groups 500,000 samples, 10 s at 48 kHz but a minute at 8 kHz)
+DECODE_GROUP_SECONDS = 10
 #: Whisper's own default; greedy decoding (1) took a third less time but was no more accurate
 BEAM_SIZE = 5
 #: what a segment may end with and still be the same line as another
@@ -42,6 +48,10 @@ _models_lock = threading.Lock()
 
 class NotMediaError(ValueError):
     """The file is not audio or video we can decode, or has no sound."""
+
+
+class MediaTooLongError(ValueError):
+    """The file holds more sound than the longest lecture we accept."""
 
 
 @dataclass(frozen=True)
@@ -65,52 +75,150 @@ def transcribe(
     compute_type: str | None = None,
     progress: Callable[[float], None] | None = None,
     cpu_threads: int = 0,
+    max_seconds: float | None = None,
 ) -> list[Segment]:
     """Transcribe a lecture's audio into time-ordered segments written in the given script."""
+    # Decoded as it is transcribed, a slice at a time: memory stays the same for any length, and
+    # past max_seconds of sound (whatever the header claimed) it stops with MediaTooLongError.
     if script not in SCRIPTS:
         raise ValueError(f"script must be one of {sorted(SCRIPTS)}, not {script!r}")
-    probe_media(media_path)  # a clear NotMediaError now rather than a decoder error later
+    # A clear NotMediaError now rather than a decoder error later.
+    info = probe_media(media_path, max_seconds=max_seconds)
+    if max_seconds is not None and info.duration > max_seconds:
+        raise MediaTooLongError(f"{Path(media_path).name} lasts {info.duration:.0f} s")
     model = load_model(model_dir, device=device, compute_type=compute_type, cpu_threads=cpu_threads)
-    from faster_whisper import decode_audio
-
-    audio = decode_audio(str(media_path), sampling_rate=SAMPLE_RATE)
     options = whisper_options(language=language, script=script, glossary=glossary)
+    slices = audio_slices(decode_audio(media_path, max_seconds=max_seconds))
+    # Segments end where the probe says the media ends: the lesson's duration, and the player's.
     return collect_segments(
-        _transcribe_slices(model, audio, options),
-        duration=len(audio) / SAMPLE_RATE,
+        _transcribe_slices(model, slices, options),
+        duration=info.duration,
         script=script,
         progress=progress,
     )
 
 
-def _transcribe_slices(model: WhisperModel, audio: np.ndarray, options: dict) -> Iterator[Segment]:
-    """Whisper's segments for audio, decoded slice by slice, timed from the start of audio."""
-    bounds = [0, *cut_points(audio), len(audio)]
-    for begin, end in itertools.pairwise(bounds):
-        pieces, _ = model.transcribe(audio[begin:end], **options)
+def _transcribe_slices(
+    model: WhisperModel, slices: Iterable[tuple[int, np.ndarray]], options: dict
+) -> Iterator[Segment]:
+    """Whisper's segments for each (first sample, audio) slice, timed from the start."""
+    for begin, audio in slices:
+        pieces, _ = model.transcribe(audio, **options)
         offset = begin / SAMPLE_RATE
         for piece in pieces:  # a generator: decoding happens as we iterate
             yield Segment(piece.start + offset, piece.end + offset, piece.text)
 
 
-def cut_points(audio: np.ndarray, every: float = SLICE_SECONDS, search: float = 30.0) -> list[int]:
+def decode_audio(media_path: Path, *, max_seconds: float | None = None) -> Iterator[np.ndarray]:
+    """The first audio stream as 16 kHz mono float32, ten seconds at a time, as it is decoded."""
+    # faster-whisper's own decode_audio returns the whole file at once: transcribing 10 hours of
+    # silence (a 2.3 MB AAC file) peaked at 5,747 MB that way, 483 MB this way; bench/transcribe.py.
+    # Past max_seconds of sound it stops with MediaTooLongError, whatever the header claimed.
+    limit = None if max_seconds is None else int(max_seconds * SAMPLE_RATE)
+    resampler = av.AudioResampler(format="s16", layout="mono", rate=SAMPLE_RATE)
+    decoded = 0
+    try:
+        with av.open(str(media_path), metadata_errors="ignore") as container:
+            for group in itertools.chain(_grouped(_decodable(container.decode(audio=0))), [None]):
+                for frame in resampler.resample(group):  # None flushes the resampler
+                    samples = frame.to_ndarray().reshape(-1).astype(np.float32) / 32768.0
+                    decoded += len(samples)
+                    if limit is not None and decoded > limit:
+                        raise MediaTooLongError(
+                            f"{Path(media_path).name} holds more than {max_seconds:.0f} s of sound"
+                        )
+                    yield samples
+    finally:
+        # PyAV frees some resampler objects only when the garbage collector runs
+        # (faster-whisper #390); a worker decodes file after file.
+        del resampler
+        gc.collect()
+
+
+def _decodable(frames: Iterator[av.AudioFrame]) -> Iterator[av.AudioFrame]:
+    """The frames, skipping any the decoder calls invalid (as faster-whisper does)."""
+    while True:
+        try:
+            yield next(frames)
+        except StopIteration:
+            return
+        except av.error.InvalidDataError:
+            continue
+
+
+def _grouped(frames: Iterable[av.AudioFrame]) -> Iterator[av.AudioFrame]:
+    """The frames joined into frames of about DECODE_GROUP_SECONDS."""
+    fifo = av.AudioFifo()
+    for frame in frames:
+        frame.pts = None  # the FIFO checks timestamps run on; a gap would stop it
+        fifo.write(frame)
+        if fifo.samples >= DECODE_GROUP_SECONDS * frame.sample_rate:
+            yield fifo.read()
+    if fifo.samples:
+        yield fifo.read()
+
+
+def audio_slices(
+    chunks: Iterable[np.ndarray], every: float = SLICE_SECONDS, search: float = SEARCH_SECONDS
+) -> Iterator[tuple[int, np.ndarray]]:
+    """(first sample, audio) of the slices cut_points would make, from audio arriving in chunks."""
+    # At most about one slice and one chunk are held at once, whatever the length of the whole.
+    frame = SAMPLE_RATE // 10
+    # A cut needs the quiet of the half second around it: two frames beyond the search window.
+    needed = round((every + search) * 10 + 2) * frame
+    held: np.ndarray = np.zeros(0, dtype=np.float32)
+    pending: list[np.ndarray] = []
+    pending_samples, begin = 0, 0
+    for chunk in chunks:
+        pending.append(chunk)
+        pending_samples += len(chunk)
+        if len(held) + pending_samples <= needed:
+            continue
+        held = np.concatenate([held, *pending])
+        pending, pending_samples = [], 0
+        while len(held) > needed:
+            cut = _next_cut(held, every, search)
+            yield begin, held[:cut]
+            begin += cut
+            held = held[cut:].copy()  # a view would keep the whole buffer alive
+    held = np.concatenate([held, *pending])
+    while (cut := _next_cut(held, every, search)) is not None:
+        yield begin, held[:cut]
+        begin += cut
+        held = held[cut:]
+    if len(held):
+        yield begin, held
+
+
+def cut_points(
+    audio: np.ndarray, every: float = SLICE_SECONDS, search: float = SEARCH_SECONDS
+) -> list[int]:
     """Sample indices about every `every` seconds, each at the quietest half second nearby."""
     # faster-whisper turns its whole input into one spectrogram at once: peak RSS was 490 MB
     # for 41 s and 980 MB for 12 min (about 3 GB for an hour); in slices, 760 MB for 12 min.
     # Without the previous window's text as prompt, a cut in a pause is no worse than one of
     # Whisper's own 30 s window boundaries.
-    if len(audio) <= (every + search) * SAMPLE_RATE:
-        return []
+    cuts, at = [], 0
+    while (cut := _next_cut(audio[at:], every, search)) is not None:
+        at += cut
+        cuts.append(at)
+    return cuts
+
+
+def _next_cut(audio: np.ndarray, every: float, search: float) -> int | None:
+    """Where a slice from audio[0] ends: its quietest half second near `every`; None if all fits."""
     frame = SAMPLE_RATE // 10
-    frames = audio[: len(audio) // frame * frame].reshape(-1, frame)
+    whole = len(audio) // frame
+    if whole / 10 <= every + search:
+        return None
+    low, high = round((every - search) * 10), round((every + search) * 10)
+    # Energy of 0.1 s frames, from two frames before the window to two after (where they exist),
+    # so the half-second sums inside the window are the same as over the whole audio.
+    first, last = max(0, low - 2), min(whole, high + 2)
+    frames = audio[first * frame : last * frame].reshape(-1, frame)
     energy = np.einsum("ij,ij->i", frames, frames)  # no squared copy of the audio
     quiet = np.convolve(energy, np.ones(5), mode="same")  # over half a second
-    cuts, at = [], 0
-    while (len(frames) - at) / 10 > every + search:
-        low, high = at + round((every - search) * 10), at + round((every + search) * 10)
-        at = low + int(np.argmin(quiet[low:high]))
-        cuts.append(at * frame)
-    return cuts
+    return (low + int(np.argmin(quiet[low - first : high - first]))) * frame
 
 
 def collect_segments(
@@ -201,8 +309,9 @@ def load_model(
         return _models[key]
 
 
-def probe_media(path: Path) -> MediaInfo:
+def probe_media(path: Path, *, max_seconds: float | None = None) -> MediaInfo:
     """Read a media file's duration and stream kinds, refusing anything without decodable sound."""
+    # A file whose container gives no duration is read to its end, or just past max_seconds.
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"no such media file: {path}")
@@ -215,7 +324,7 @@ def probe_media(path: Path) -> MediaInfo:
             )  # an MP3's cover art is a video stream, not a video
             if not audio:
                 raise NotMediaError(f"{path.name} has no audio stream")
-            duration = _duration(container, audio[0])
+            duration = _duration(container, audio[0], max_seconds)
             format_name = container.format.name
     except av.FFmpegError as error:
         raise NotMediaError(f"{path.name} is not a media file we can read: {error}") from None
@@ -224,7 +333,9 @@ def probe_media(path: Path) -> MediaInfo:
     return MediaInfo(duration, True, has_video, format_name)
 
 
-def _duration(container: av.container.InputContainer, stream: av.AudioStream) -> float | None:
+def _duration(
+    container: av.container.InputContainer, stream: av.AudioStream, max_seconds: float | None
+) -> float | None:
     """Seconds of media from the container, the stream or the sound itself; None if undecodable."""
     frames = container.decode(stream)
     first = next(frames, None)
@@ -234,11 +345,14 @@ def _duration(container: av.container.InputContainer, stream: av.AudioStream) ->
         return container.duration / av.time_base
     if stream.duration and stream.time_base:
         return float(stream.duration * stream.time_base)
-    # Browser MediaRecorder webm files carry no duration at all: find where the last sound ends.
+    # Browser MediaRecorder webm files carry no duration at all: find where the last sound ends,
+    # or stop once it is past the limit (the caller refuses it; no need to read hours more).
     end = 0.0
     for frame in itertools.chain([first], frames):
         if frame.time is not None:
             end = max(end, frame.time + frame.samples / frame.sample_rate)
+        if max_seconds is not None and end > max_seconds:
+            break
     return end
 
 

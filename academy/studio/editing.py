@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from flask_babel import gettext as _
 
 from academy.errors import Refusal
+from academy.insights import bounds
 from academy.insights.types import Chapter, Question, Segment
 
 #: digits are bounded: "9" * 5000 is no time, and would be an error or infinity to int() and float()
@@ -50,8 +51,10 @@ def format_transcript(segments: list[dict]) -> str:
 
 def parse_transcript(text: str) -> list[Segment]:
     """The edited transcript back into segments; a bad line is refused with its number."""
+    text = text or ""
+    bounds.check_transcript_text(text)  # before any line is matched
     segments = []
-    for number, line in enumerate((text or "").splitlines(), start=1):
+    for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         match = TRANSCRIPT_LINE.match(line.strip())
@@ -102,7 +105,7 @@ def parse_chapters(form: Mapping[str, str]) -> list[Chapter]:
         chapters.append(
             Chapter(
                 start=start,
-                title=title[:40],
+                title=title,  # too long is refused when saved, not cut without a word
                 summary=form.get(f"chapter-{i}-summary", "").strip(),
                 points=_lines(form.get(f"chapter-{i}-points", "")),
             )

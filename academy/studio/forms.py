@@ -4,17 +4,35 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
 
+from academy.errors import Refusal
 from academy.formfields import FiniteDecimalField
+from academy.insights import bounds
 
 
 class CourseForm(FlaskForm):
     title = StringField(
-        _l("课程名称"), validators=[DataRequired(_l("请填写课程名称。")), Length(max=120)]
+        _l("课程名称"),
+        validators=[
+            DataRequired(_l("请填写课程名称。")),
+            Length(max=bounds.MAX_COURSE_TITLE_CHARS, message=_l("课程名称最多 %(max)d 个字。")),
+        ],
     )
-    subtitle = StringField(_l("副标题"), validators=[Length(max=200)])
-    description = TextAreaField(_l("课程简介"))
+    subtitle = StringField(
+        _l("副标题"),
+        validators=[
+            Length(max=bounds.MAX_COURSE_SUBTITLE_CHARS, message=_l("副标题最多 %(max)d 个字。"))
+        ],
+    )
+    description = TextAreaField(
+        _l("课程简介"),
+        validators=[
+            Length(
+                max=bounds.MAX_COURSE_DESCRIPTION_CHARS, message=_l("课程简介最多 %(max)d 个字。")
+            )
+        ],
+    )
     category_id = SelectField(_l("分类"), coerce=int)
     price = FiniteDecimalField(
         _l("价格（元）"),
@@ -43,8 +61,18 @@ class CourseForm(FlaskForm):
         default="",
     )
 
+    def validate_glossary(self, field) -> None:
+        try:
+            bounds.check_glossary(field.data or "")
+        except Refusal as refusal:
+            raise ValidationError(refusal.message) from None
+
 
 class LessonForm(FlaskForm):
     title = StringField(
-        _l("课时名称"), validators=[DataRequired(_l("请填写课时名称。")), Length(max=120)]
+        _l("课时名称"),
+        validators=[
+            DataRequired(_l("请填写课时名称。")),
+            Length(max=bounds.MAX_LESSON_TITLE_CHARS, message=_l("课时名称最多 %(max)d 个字。")),
+        ],
     )

@@ -21,6 +21,7 @@ from academy.catalog import services as catalog
 from academy.catalog.models import Course, Lesson
 from academy.errors import Refusal
 from academy.extensions import db
+from academy.insights import bounds
 from academy.insights import services as insights
 from academy.studio.models import Upload
 
@@ -33,6 +34,18 @@ def may_edit(user: User, course: Course) -> bool:
         return True
     profile = user.instructor_profile
     return user.role == "instructor" and profile is not None and course.instructor_id == profile.id
+
+
+def add_lesson(course: Course, title: str) -> Lesson:
+    """Append a lesson to a course, up to the most lessons a course may have."""
+    bounds.check_lesson_count(len(course.lessons))
+    if len((title or "").strip()) > bounds.MAX_LESSON_TITLE_CHARS:
+        raise Refusal(
+            "title_too_long",
+            _("课时名称最多 %(max)d 个字。", max=bounds.MAX_LESSON_TITLE_CHARS),
+            422,
+        )
+    return catalog.add_lesson(course, title)
 
 
 def _part_path(upload: Upload) -> Path:
@@ -141,8 +154,9 @@ def _finish(upload: Upload) -> None:
     from academy.insights.transcribe import NotMediaError, probe_media
 
     part = _part_path(upload)
+    max_seconds = current_app.config["MEDIA_MAX_HOURS"] * 3600
     try:
-        info = probe_media(part)
+        info = probe_media(part, max_seconds=max_seconds)
     except NotMediaError:
         _refuse(
             upload,
@@ -151,6 +165,10 @@ def _finish(upload: Upload) -> None:
         )
     if info.duration <= 0:
         _refuse(upload, "not_media", _("无法读取“%(name)s”的时长，已拒收。", name=upload.filename))
+    try:
+        bounds.check_media(upload.filename, upload.size, info.duration, max_seconds)
+    except Refusal as refusal:
+        _refuse(upload, refusal.code, refusal.message)
     lesson = db.session.get(Lesson, upload.lesson_id)
     suffix = PurePosixPath(upload.filename).suffix.lower()
     relative = f"lessons/{lesson.id}/{upload.token}{suffix}"

@@ -16,6 +16,7 @@ from academy.catalog import services as catalog
 from academy.catalog.models import Course, Lesson
 from academy.errors import Refusal
 from academy.extensions import db
+from academy.insights import bounds
 from academy.insights import services as insights
 from academy.studio import editing
 from academy.studio import services as studio
@@ -38,9 +39,10 @@ def _lesson(lesson_id: int) -> Lesson:
     return lesson
 
 
-def _course_form(course: Course | None = None) -> CourseForm:
-    form = CourseForm(obj=course)
-    if course is not None and request.method == "GET":
+def _course_form(course: Course | None = None, *, submitted: bool = True) -> CourseForm:
+    """The course form, filled from the request when submitted, else from the course."""
+    form = CourseForm(obj=course) if submitted else CourseForm(formdata=None, obj=course)
+    if course is not None and (request.method == "GET" or not submitted):
         form.price.data = Decimal(course.price_fen) / 100
     form.category_id.choices = [SelectChoice(c.id, c.name) for c in catalog.list_categories()]
     return form
@@ -79,7 +81,8 @@ def new_course():
         else:
             flash(_("课程已创建，现在添加课时并上传讲座。"), "success")
             return redirect(url_for("studio.edit_course", course_id=course.id))
-    return render_template("studio/course_form.html", form=form, course=None)
+    status = 422 if request.method == "POST" else 200  # refused: said beside the fields
+    return render_template("studio/course_form.html", form=form, course=None), status
 
 
 @bp.route("/courses/<int:course_id>", methods=["GET", "POST"])
@@ -95,14 +98,20 @@ def edit_course(course_id: int):
         else:
             flash(_("课程信息已保存。"), "success")
             return redirect(url_for("studio.edit_course", course_id=course.id))
+    return _course_page(course, form, status=422 if request.method == "POST" else 200)
+
+
+def _course_page(course: Course, form: CourseForm, *, status: int = 200, lesson_error: str = ""):
     jobs = {lesson.id: insights.latest_job(lesson.id) for lesson in course.lessons}
-    return render_template(
+    page = render_template(
         "studio/course_form.html",
         form=form,
         course=course,
         lesson_form=LessonForm(formdata=None),
         jobs=jobs,
+        lesson_error=lesson_error,
     )
+    return page, status
 
 
 @bp.post("/courses/<int:course_id>/lessons")
@@ -112,11 +121,17 @@ def add_lesson(course_id: int):
     form = LessonForm()
     try:
         if not form.validate():
-            raise Refusal("missing_title", _("请填写课时名称。"), 422)
-        lesson = catalog.add_lesson(course, form.title.data)
+            raise Refusal(
+                "invalid_title", next(iter(form.title.errors), _("请填写课时名称。")), 422
+            )
+        lesson = studio.add_lesson(course, form.title.data)
     except Refusal as refusal:
-        flash(refusal.message, "error")
-        return redirect(url_for("studio.edit_course", course_id=course.id))
+        return _course_page(
+            course,
+            _course_form(course, submitted=False),
+            status=refusal.status,
+            lesson_error=refusal.message,
+        )
     return redirect(url_for("studio.edit_lesson", lesson_id=lesson.id))
 
 
@@ -137,21 +152,36 @@ def publish_course(course_id: int):
 @bp.get("/lessons/<int:lesson_id>")
 @staff_only
 def edit_lesson(lesson_id: int):
-    lesson = _lesson(lesson_id)
+    return _lesson_page(_lesson(lesson_id))
+
+
+def _lesson_page(
+    lesson: Lesson,
+    *,
+    status: int = 200,
+    errors: dict[str, str] | None = None,
+    transcript_text: str | None = None,
+):
+    """The lesson's page; after a refused save, with why beside the form that was sent."""
     insight = insights.get_insight(lesson.id)
-    return render_template(
+    if transcript_text is None:
+        transcript_text = editing.format_transcript(insight.segments) if insight else ""
+    page = render_template(
         "studio/lesson.html",
         lesson=lesson,
         course=lesson.course,
         insight=insight,
         job=job_json(insights.latest_job(lesson.id)),
-        transcript_text=editing.format_transcript(insight.segments) if insight else "",
+        transcript_text=transcript_text,
+        errors=errors or {},
         blank_rows=editing.BLANK_ROWS,
+        max_chapter_title=bounds.MAX_CHAPTER_TITLE_CHARS,
         format_clock=editing.format_clock,
         mind_map_svg=insights.mind_map_svg(insight.mind_map)
         if insight and insight.mind_map
         else "",
     )
+    return page, status
 
 
 def _back(lesson: Lesson, anchor: str = ""):
@@ -162,16 +192,19 @@ def _back(lesson: Lesson, anchor: str = ""):
 @staff_only
 def save_transcript(lesson_id: int):
     lesson = _lesson(lesson_id)
+    typed = request.form.get("transcript", "")
     try:
-        insights.save_transcript(
-            lesson, editing.parse_transcript(request.form.get("transcript", ""))
-        )
+        insights.save_transcript(lesson, editing.parse_transcript(typed))
     except Refusal as refusal:
-        flash(refusal.message, "error")
-    else:
-        flash(
-            _("转写稿已保存。关键词、摘要、章节等仍来自旧稿，可点击“按新稿重新生成”。"), "success"
+        # The saved transcript stays as it was; the typed one comes back to be corrected, unless
+        # it is too long to send back.
+        return _lesson_page(
+            lesson,
+            status=refusal.status,
+            errors={"transcript": refusal.message},
+            transcript_text=typed if len(typed) <= bounds.MAX_TRANSCRIPT_CHARS else None,
         )
+    flash(_("转写稿已保存。关键词、摘要、章节等仍来自旧稿，可点击“按新稿重新生成”。"), "success")
     return _back(lesson, "#transcript")
 
 
@@ -188,9 +221,9 @@ def save_derivations(lesson_id: int):
             questions=editing.parse_questions(request.form),
         )
     except Refusal as refusal:
-        flash(refusal.message, "error")
-    else:
-        flash(_("修改已保存（尚未发布）。"), "success")
+        # Nothing of the saved version changes; the page says why beside the form.
+        return _lesson_page(lesson, status=refusal.status, errors={"derivations": refusal.message})
+    flash(_("修改已保存（尚未发布）。"), "success")
     return _back(lesson, "#derivations")
 
 
