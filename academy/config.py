@@ -60,10 +60,13 @@ def load_config(overrides: dict | None = None) -> dict:
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         # Bounded input (academy/request_bounds.py). A body over MAX_CONTENT_LENGTH is refused
         # with 413 before it is read, on every route but the upload chunks, which may send
-        # UPLOAD_REQUEST_MAX_BYTES (8 MiB chunks, twice over). 1 MiB holds an edited transcript
-        # of about six hours of Chinese speech as a form post (9 bytes a character, encoded).
+        # UPLOAD_REQUEST_MAX_BYTES (8 MiB chunks, twice over), and the studio's transcript
+        # form, which may send TEXT_REQUEST_MAX_BYTES: the studio's largest transcript
+        # (300,000 characters, insights/bounds.py) is 2.7 MB as a form post (9 bytes a
+        # Chinese character once encoded); 1 MiB holds everything else with room to spare.
         "MAX_CONTENT_LENGTH": request_max_bytes,
         "UPLOAD_REQUEST_MAX_BYTES": 16 * 1024 * 1024,
+        "TEXT_REQUEST_MAX_BYTES": 4 * 1024 * 1024,
         # Fields of one form post, urlencoded or multipart; the longest, a lesson's chapters
         # and questions at the studio's maxima (60 and 30), has under 500
         "MAX_FORM_PARTS": int(os.environ.get("ACADEMY_MAX_FORM_FIELDS", "1000")),
@@ -82,6 +85,11 @@ def load_config(overrides: dict | None = None) -> dict:
         # Moving windows, so that "retry at" is exact rather than the end of a fixed minute.
         "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL") or "memory://",
         "RATELIMIT_STRATEGY": "moving-window",
+        # a refused request says when to retry (Retry-After), and limited routes say how much
+        # is left (X-RateLimit-*)
+        "RATELIMIT_HEADERS_ENABLED": True,
+        # Starting a lesson: a person opens a few a minute at most; every start writes a row
+        "WATCH_START_LIMIT": os.environ.get("ACADEMY_WATCH_START_LIMIT", "20/minute;300/hour"),
         # Failed logins only. Each tier is a longer wait: a minute, then 15 minutes, an hour, a
         # day. Per account they stop guessing one password from many addresses; per address
         # they stop one client trying many accounts, and stay far above a training room's typos.

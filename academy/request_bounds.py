@@ -20,6 +20,8 @@ from werkzeug.routing import IntegerConverter, Map
 MAX_URL_ID = 2**31 - 1
 #: endpoints whose body is a file chunk, allowed UPLOAD_REQUEST_MAX_BYTES instead of the default
 UPLOAD_ENDPOINTS = frozenset({"api.upload_chunk"})
+#: form posts that carry a whole lecture's text (staff only): up to TEXT_REQUEST_MAX_BYTES
+LARGE_TEXT_ENDPOINTS = frozenset({"studio.save_transcript"})
 FORM_URLENCODED = "application/x-www-form-urlencoded"
 #: what check_json looks into: containers, and text (scalars need no look)
 _NESTED = (str, list, dict)
@@ -83,6 +85,9 @@ def _bound_body() -> None:
     config = current_app.config
     if request.endpoint in UPLOAD_ENDPOINTS:
         request.max_content_length = config["UPLOAD_REQUEST_MAX_BYTES"]
+    elif request.endpoint in LARGE_TEXT_ENDPOINTS:
+        request.max_content_length = config["TEXT_REQUEST_MAX_BYTES"]
+        request.max_form_memory_size = config["TEXT_REQUEST_MAX_BYTES"]
     elif request.is_json:
         # A megabyte of "[[],[],...]" costs half a second to parse and check; ours are small.
         ordinary = request.max_content_length

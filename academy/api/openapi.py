@@ -88,7 +88,8 @@ ERROR_CODES: dict[str, tuple[int, str]] = {
     "cart_full": (422, "The cart holds its maximum of courses."),
     "too_many_requests": (
         429,
-        "Over the per-account COMMERCE_WRITE_LIMIT for cart, orders, claims.",
+        "Over a per-account limit: COMMERCE_WRITE_LIMIT (cart, orders, claims) or "
+        "WATCH_START_LIMIT (starting lessons). Retry-After says when.",
     ),
 }
 
@@ -406,7 +407,12 @@ def _paths() -> dict:
         "/lessons/{lesson_id}/watch": {
             "post": _op(
                 "Start a watch session (ends the account's others). No body.",
-                _responses(_ok("WatchStart", 201, "Started"), WRITE, BY_ID, ("not_enrolled",)),
+                _responses(
+                    _ok("WatchStart", 201, "Started"),
+                    WRITE,
+                    BY_ID,
+                    ("not_enrolled", "too_many_requests"),
+                ),
                 auth="write",
                 parameters=[_id("lesson_id")],
             )

@@ -13,6 +13,10 @@ from academy.errors import Refusal
 from academy.learning import rules
 from academy.learning import services as learning
 from academy.learning.models import Popup
+from academy.rate_limits import per_account
+
+#: each start writes a session and its events: a script restarting sessions in a loop stops here
+watch_starts = per_account("WATCH_START_LIMIT", "watch-starts")
 
 #: a position or rate outside these is not a player's report but a forged one
 MAX_POSITION_SECONDS = 24 * 3600
@@ -56,6 +60,7 @@ def reply_json(reply: learning.BeatReply) -> dict:
 
 @bp.post("/lessons/<int:lesson_id>/watch")
 @login_required
+@watch_starts
 def start_watch(lesson_id: int):
     lesson = catalog.get_published_lesson(lesson_id)
     if lesson is None:

@@ -32,15 +32,13 @@ def init_login(manager: LoginManager) -> None:
 
 
 def _safe_next(target: str | None) -> str:
-    """Only follow a relative `next`, never off-site."""
-    if (
-        target
-        and urlsplit(target).netloc == ""
-        and target.startswith("/")
-        and not target.startswith("//")
-        and "\\" not in target
-    ):
-        return target
+    """Only follow a relative `next`, never off-site (nor a malformed one, e.g. `//[`)."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        try:
+            if urlsplit(target).netloc == "":
+                return target
+        except ValueError:
+            pass
     return url_for("catalog.home")
 
 

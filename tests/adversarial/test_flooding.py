@@ -69,3 +69,14 @@ def test_asvs_2_4_1_a_flood_of_refused_beats_writes_at_most_the_limit_of_rows_a_
         status, body = api.beat(session, seq, position)
         assert body["error"]["code"] == code
     assert rows("refused") == app.config["BEATS_PER_SECOND_MAX"]
+
+
+def test_restarting_sessions_in_a_loop_is_stopped_per_account(app, api, make):
+    """ASVS 5.0 V2.4.1: a script restarting watch sessions is refused after the limit."""
+    app.config["WATCH_START_LIMIT"] = "5/minute"
+    course = make.course()
+    api.enroll(course.id)
+    statuses = [api.start(course.lessons[0].id)[0] for _ in range(8)]
+    assert statuses == [201] * 5 + [429] * 3
+    status, body = api.start(course.lessons[0].id)
+    assert body["error"]["code"] == "too_many_requests"

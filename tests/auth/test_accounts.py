@@ -96,3 +96,15 @@ def test_disabled_accounts_cannot_log_in(app, make):
     )
     assert response.status_code == 403
     assert response.get_json()["error"]["code"] == "account_disabled"
+
+
+@pytest.mark.parametrize("target", ["//[", "/\\evil.example", "https://evil.example/", "//evil"])
+def test_a_malformed_or_offsite_next_goes_home(anon, learner, target):
+    page = anon.get("/login").get_data(as_text=True)
+    response = anon.post(
+        "/login",
+        query_string={"next": target},
+        data={"username": "learner1", "password": "correct-horse-1", "csrf_token": csrf_of(page)},
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"

@@ -9,7 +9,7 @@ import pytest
 from limits.storage import memory as limits_memory
 
 from academy import clock
-from academy.auth import passwords
+from academy.auth import passwords, throttle
 from academy.auth.services import authenticate, create_user
 from academy.errors import Refusal
 from academy.extensions import db
@@ -27,6 +27,7 @@ def limiter_clock(monkeypatch, movable_clock):
             return clock.now().replace(tzinfo=UTC).timestamp()
 
     monkeypatch.setattr(limits_memory, "time", FollowTheAppClock)
+    monkeypatch.setattr(throttle, "time", FollowTheAppClock)
     return movable_clock
 
 

@@ -90,3 +90,18 @@ def test_asvs_16_5_3_any_new_course_form_gets_a_page_never_a_500(app, studio, bo
     assert_answered_with_a_page(app, body, response)
     db.session.rollback()
     assert all(course.price_fen >= 0 for course in db.session.query(Course))
+
+
+def test_a_long_lectures_transcript_fits_through_the_form(studio, make, draft):
+    """A fast speaker's four hours (about 150,000 characters) is over the ordinary 1 MiB body
+    once form-encoded; the transcript form has its own, larger limit."""
+    course, lesson = draft
+    make.insight(lesson)
+    line = "这是一个用于测试的很长的讲座句子，内容关于客户尽职调查与风险评估。" * 4
+    lines = [f"[{n // 60}:{n % 60:02d} → {n // 60}:{n % 60:02d}.5] {line}" for n in range(1, 1100)]
+    transcript = "\n".join(lines)
+    assert len(transcript) > 140_000
+    page = f"/studio/lessons/{lesson.id}"
+    response = post_form(studio, f"{page}/transcript", {"transcript": transcript}, page=page)
+    assert response.status_code == 302
+    assert len(insights.get_insight(lesson.id).segments) == len(lines)
