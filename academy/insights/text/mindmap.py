@@ -89,16 +89,23 @@ def _text_of(node: dict) -> str:
 
 def _ems(text: str) -> float:
     """Width of text in em: CJK and full-width characters 1, others about 0.55."""
-    return sum(1.0 if ord(char) > 0x2E7F else 0.55 for char in text)
+    return sum(_char_ems(char) for char in text)
+
+
+def _char_ems(char: str) -> float:
+    return 1.0 if ord(char) > 0x2E7F else 0.55
 
 
 def _wrap(text: str) -> list[str]:
-    lines, line = [], ""
+    # A running width, not the line measured again at each character: every view of a course
+    # page draws every lesson's map.
+    lines, line, width = [], "", 0.0
     for char in text:
-        if _ems(line + char) > MAX_LINE_EMS:
+        if width + _char_ems(char) > MAX_LINE_EMS:
             lines.append(line)
-            line = ""
+            line, width = "", 0.0
         line += char
+        width += _char_ems(char)
     return [*lines, line] if line or not lines else lines
 
 
