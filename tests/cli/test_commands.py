@@ -57,9 +57,20 @@ def test_create_user_refuses_a_taken_name_with_a_message(tmp_path):
     app = fresh_app(tmp_path)
     runner = app.test_cli_runner()
     runner.invoke(args=["academy", "init"])
-    runner.invoke(args=["academy", "create-user", "dup", "--password", "password-123"])
-    result = runner.invoke(args=["academy", "create-user", "dup", "--password", "password-456"])
+    runner.invoke(args=["academy", "create-user", "dup", "--password", "quiet-harbor-lamp-12"])
+    result = runner.invoke(args=["academy", "create-user", "dup", "--password", "other-quiet-harbor-34"])
     assert result.exit_code != 0
     assert "已被使用" in result.output
     with app.app_context():
         assert find_user("dup") is not None
+
+
+def test_create_user_refuses_a_common_password_in_one_line(tmp_path):
+    app = fresh_app(tmp_path)
+    runner = app.test_cli_runner()
+    runner.invoke(args=["academy", "init"])
+    result = runner.invoke(args=["academy", "create-user", "weak1", "--password", "password-123"])
+    assert result.exit_code != 0
+    assert "太常见" in result.output and "Traceback" not in result.output
+    with app.app_context():
+        assert find_user("weak1") is None
