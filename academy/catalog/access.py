@@ -48,9 +48,23 @@ def outline_of(view: dict) -> dict:
     }
 
 
+def sees_everything(user, course: Course) -> bool:
+    """Whether this user sees all of the course's published AI material, not an outline."""
+    return may_watch(user, course) or visitor_level(course) == FULL
+
+
+def lesson_view(user, lesson) -> tuple[dict | None, bool]:
+    """One lesson's published material as this user may see it, and whether it is all of it."""
+    view = insights.published_view(lesson.id)
+    if view is None:
+        return None, False
+    complete = sees_everything(user, lesson.course)
+    return (view if complete else outline_of(view)), complete
+
+
 def lesson_views(user, course: Course) -> tuple[dict[int, dict], bool]:
     """Each lesson's published AI material as this user may see it, and whether it is all."""
-    complete = may_watch(user, course) or visitor_level(course) == FULL
+    complete = sees_everything(user, course)
     views = {}
     for lesson in course.lessons:
         view = insights.published_view(lesson.id)

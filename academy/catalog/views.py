@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Blueprint, Response, abort, current_app, render_template, send_file
+from flask import Blueprint, Response, abort, current_app, render_template, request, send_file
 from flask_login import current_user
 
 from academy.catalog import access
@@ -53,12 +53,9 @@ def course(course_id: int):
         "next_lesson": None,
         "offer": offers.offer_for(current_user, found),
     }
+    # Transcripts and mind maps are fetched per lesson (lesson_transcript, lesson_mind_map):
+    # inlined, a long course's page grew by megabytes for every visitor.
     context["insights"], context["insights_complete"] = access.lesson_views(current_user, found)
-    context["mind_maps"] = {
-        lesson_id: insights.mind_map_svg(view["mind_map"])
-        for lesson_id, view in context["insights"].items()
-        if view.get("mind_map")
-    }
     if current_user.is_authenticated:
         context["enrolment"] = learning.find_enrolment(current_user.id, found.id)
         context["progress"] = learning.progress_by_lesson(
@@ -100,18 +97,35 @@ def lesson_media(lesson_id: int):
     return response
 
 
-@bp.get("/lessons/<int:lesson_id>/mindmap.svg")
-def lesson_mind_map(lesson_id: int):
+def _complete_view(lesson_id: int):
+    """A lesson and its published material, for those who may see all of it (else 403/404)."""
     lesson = catalog.get_published_lesson(lesson_id) or abort(404)
-    views, complete = access.lesson_views(current_user, lesson.course)
-    view = views.get(lesson.id) or abort(404)
+    view, complete = access.lesson_view(current_user, lesson)
+    if view is None:
+        abort(404)
     if not complete:
         abort(403)
+    return lesson, view
+
+
+@bp.get("/lessons/<int:lesson_id>/mindmap.svg")
+def lesson_mind_map(lesson_id: int):
+    lesson, view = _complete_view(lesson_id)
     if not view["mind_map"]:
         abort(404)
     response = Response(insights.mind_map_svg(view["mind_map"]), mimetype="image/svg+xml")
-    response.headers["Content-Disposition"] = f'attachment; filename="mindmap-{lesson.id}.svg"'
+    if request.args.get("download"):
+        response.headers["Content-Disposition"] = f'attachment; filename="mindmap-{lesson.id}.svg"'
     return response
+
+
+@bp.get("/lessons/<int:lesson_id>/transcript")
+def lesson_transcript(lesson_id: int):
+    """The full transcript: a page of its own, or (?fragment=1) the list the course page shows."""
+    lesson, view = _complete_view(lesson_id)
+    fragment = bool(request.args.get("fragment"))
+    template = "catalog/_transcript.html" if fragment else "catalog/transcript.html"
+    return render_template(template, lesson=lesson, segments=view.get("segments") or [])
 
 
 @bp.get("/media/covers/<int:course_id>")

@@ -10,3 +10,15 @@ document.querySelectorAll("[data-tabs]").forEach((box) => {
     });
   });
 });
+
+// A <details data-fragment="URL"> loads its body the first time it is opened (a lesson's full
+// transcript is large, so the course page does not carry it); the link inside is the fallback.
+document.querySelectorAll("details[data-fragment]").forEach((details) => {
+  details.addEventListener("toggle", async () => {
+    if (!details.open || details.dataset.loaded) return;
+    details.dataset.loaded = "1";
+    const body = details.querySelector("[data-fragment-body]");
+    const response = await fetch(details.dataset.fragment, { credentials: "same-origin" });
+    if (response.ok) body.innerHTML = await response.text();
+  });
+});

@@ -61,7 +61,7 @@ def test_upload_process_publish_and_see_the_ai_summary(live_app, browser, shots,
     visitor = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
     visitor.goto(f"{base}/courses/{course_id}")
     expect(visitor.locator(".keywords li").first).to_be_visible()
-    expect(visitor.locator(".mindmap svg")).to_be_visible()
+    expect(visitor.locator(".mindmap img")).to_be_visible()
     expect(visitor.locator(".chapters li").first).to_be_visible()
     shots(visitor, "course-ai-summary")
     visitor.click("text=要点回顾")
