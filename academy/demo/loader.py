@@ -16,7 +16,7 @@ from academy.auth.models import InstructorProfile
 from academy.auth.services import create_user, find_user
 from academy.catalog.models import Category, Course, Lesson
 from academy.commerce.models import Plan
-from academy.credits.models import CourseCredit, CreditType
+from academy.credits.models import CourseCredit, CreditType, DeclaredCertificate
 from academy.extensions import db
 
 CREDIT_TYPES = [
@@ -111,6 +111,83 @@ COURSES = [
         "glossary": ["专项附加扣除", "子女教育", "赡养老人", "年度汇算"],
         "lessons": [("iit-deductions-1", "政策框架"), ("iit-deductions-2", "申报实务")],
     },
+    # The courses below each have one lesson of under a minute, so every commerce and credit
+    # rule can be tried in a few minutes (README.md, "Trying the demo").
+    {
+        "slug": "product-suitability",
+        "title": "理财产品适当性管理",
+        "category": "compliance",
+        "subtitle": "一节一分钟以内的付费体验课：购买、学完、下载证书",
+        "instructor": "chen",
+        "price_fen": 1990,
+        "published_on": date(2026, 11, 16),
+        "credits": {"afp-cfp": 100},
+        "required_for": ["afp-cfp"],
+        "description": "产品风险分级与客户风险测评、销售中的三条红线、双录与持续评估。"
+        "购买的课程按课程学时全额计入，不占用会员额度。",
+        "glossary": ["适当性管理", "风险测评", "风险等级", "录音录像"],
+        "lessons": [("product-suitability", "风险测评与三条红线")],
+    },
+    *(
+        {
+            "slug": slug,
+            "title": title,
+            "category": "wealth",
+            "subtitle": "会员可免费领取 · 演示课按 10 学时计",
+            "instructor": "wang",
+            "price_fen": price_fen,
+            "member_claimable": True,
+            "published_on": published_on,
+            # ten hours for a lesson of under a minute: only so that three claims exceed the
+            # plan's 25-hour quota within minutes (the third is capped at 5)
+            "credits": {"afp-cfp": 1000},
+            "description": f"{summary}演示用：本课按 10 学时计。持证人在一个会员期内通过会员领取"
+            "获得的学时最多 25 学时，三门这样的课程合计 30 学时，超出额度的部分不计入。",
+            "lessons": [(slug, lesson_title)],
+        }
+        for slug, title, lesson_title, price_fen, published_on, summary in [
+            (
+                "fund-sip-myths",
+                "基金定投的三个误区",
+                "稳赚、停投与只投不管",
+                4900,
+                date(2026, 11, 18),
+                "定投不等于稳赚、下跌不该停投、只投不管。",
+            ),
+            (
+                "third-pillar-pension",
+                "养老金第三支柱",
+                "三个支柱与个人养老金",
+                5900,
+                date(2026, 11, 20),
+                "养老保障的三个支柱，个人养老金的缴费、投资、领取与税收。",
+            ),
+            (
+                "insurance-trust",
+                "保险金信托入门",
+                "结构、适合的客户与提示",
+                6900,
+                date(2026, 11, 23),
+                "保险金信托的结构、适合的客户与介绍时的提示。",
+            ),
+        ]
+    ),
+    {
+        "slug": "anti-telecom-fraud",
+        "title": "反电信诈骗提示",
+        "category": "compliance",
+        "subtitle": "会员推荐课程：领取后学时不占用会员额度",
+        "instructor": "chen",
+        "price_fen": 2900,
+        "member_claimable": True,
+        "member_recommended": True,
+        "published_on": date(2026, 11, 25),
+        "credits": {"afp-cfp": 500},
+        "description": "常见的电信诈骗话术，一线员工的劝阻与上报。"
+        "会员推荐课程：通过会员领取时，学时全额计入，不占用会员额度。",
+        "glossary": ["电信诈骗", "安全账户", "刷单返利"],
+        "lessons": [("anti-telecom-fraud", "常见话术与一线劝阻")],
+    },
 ]
 
 #: VIP plans on sale in the demo (PRODUCT.md: 25 member hours per period)
@@ -128,6 +205,17 @@ ACCOUNTS = [
     ("learner", "learner", "demo-learner-2026", {"nickname": "学员小李", "real_name": "李明"}),
     ("admin", "admin", "demo-admin-2026", {"nickname": "管理员"}),
     ("teacher", "instructor", "demo-teacher-2026", {"nickname": "王老师"}),
+]
+
+#: certificates the demo accounts have declared: the learner holds AFP/CFP, so the membership
+#: quota applies to the courses they claim (docs/credits.md), and their cycles start on its date
+DECLARED_CERTIFICATES = [
+    {
+        "username": "learner",
+        "credit_type": "afp-cfp",
+        "number": "AFP-DEMO-0001",
+        "obtained_on": date(2025, 3, 1),
+    },
 ]
 
 
@@ -180,6 +268,16 @@ def load_demo() -> Iterator[str]:
     users = {}
     for username, role, password, profile in ACCOUNTS:
         users[username] = find_user(username) or create_user(username, password, role, **profile)
+    for spec in DECLARED_CERTIFICATES:
+        _get_or_add(
+            DeclaredCertificate,
+            {
+                "user_id": users[spec["username"]].id,
+                "credit_type_id": types[spec["credit_type"]].id,
+            },
+            number=spec["number"],
+            obtained_on=spec["obtained_on"],
+        )
     instructors = {}
     for spec in INSTRUCTORS:
         user = users["teacher"] if spec["key"] == "wang" else None
@@ -245,3 +343,4 @@ def load_demo() -> Iterator[str]:
     yield "demo accounts (user / password):"
     for username, role, password, _profile in ACCOUNTS:
         yield f"  {role:<10} {username} / {password}"
+    yield 'what to try in a few minutes: README.md, "Trying the demo"'

@@ -169,6 +169,28 @@ def _speak(text: str, wav: Path) -> tuple[array.array, int]:
     return samples[loud[0] : loud[-1] + 1], rate
 
 
+def _narrate(slides: list[Slide], tmp: Path) -> tuple[array.array, int, list[int]]:
+    """Synthesize the slides' narration in tmp; (samples, sample rate, video frames per slide)."""
+    audio, rate, frames_per_slide = array.array("h"), 22050, []
+    for i, slide in enumerate(slides, 1):
+        speech, rate = _speak(slide["narration"], tmp / f"{i:02d}.wav")
+        # Round each slide up to whole video frames and pad the audio to
+        # match exactly, so slide changes stay in sync with the narration.
+        n_frames = math.ceil((LEAD_S + len(speech) / rate + GAP_S) * FPS)
+        lead, total = round(LEAD_S * rate), round(n_frames / FPS * rate)
+        audio += array.array("h", bytes(2 * lead)) + speech
+        audio += array.array("h", bytes(2 * (total - lead - len(speech))))
+        frames_per_slide.append(n_frames)
+    return audio, rate, frames_per_slide
+
+
+def spoken_seconds(slug: str) -> float:
+    """How long the lecture's video will be, from its narration alone (no video is encoded)."""
+    with tempfile.TemporaryDirectory(prefix=f"narration-{slug}-") as tmp_name:
+        _audio, _rate, frames_per_slide = _narrate(LECTURES[slug]["slides"], Path(tmp_name))
+    return sum(frames_per_slide) / FPS
+
+
 def build_lecture_video(slug: str, out_path: Path) -> float:
     """Build the lecture's H.264/AAC MP4 at out_path and return its duration in seconds."""
     lecture = LECTURES[slug]
@@ -177,17 +199,9 @@ def build_lecture_video(slug: str, out_path: Path) -> float:
     out_path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=f"lecture-{slug}-") as tmp_name:
         tmp = Path(tmp_name)
-        audio, rate, frames_per_slide = array.array("h"), 22050, []
         for i, slide in enumerate(slides, 1):
             render_slide(lecture["title"], slide, i, len(slides), tmp / f"{i:02d}.png")
-            speech, rate = _speak(slide["narration"], tmp / f"{i:02d}.wav")
-            # Round each slide up to whole video frames and pad the audio to
-            # match exactly, so slide changes stay in sync with the narration.
-            n_frames = math.ceil((LEAD_S + len(speech) / rate + GAP_S) * FPS)
-            lead, total = round(LEAD_S * rate), round(n_frames / FPS * rate)
-            audio += array.array("h", bytes(2 * lead)) + speech
-            audio += array.array("h", bytes(2 * (total - lead - len(speech))))
-            frames_per_slide.append(n_frames)
+        audio, rate, frames_per_slide = _narrate(slides, tmp)
         with wave.open(str(tmp / "narration.wav"), "wb") as w:
             w.setnchannels(1)
             w.setsampwidth(2)
