@@ -7,6 +7,10 @@
   if (!holder || !source || typeof window.echarts === "undefined") return;
   const data = JSON.parse(source.textContent);
   if (!data.days.length) return;
+  const DAY = 24 * 3600 * 1000;
+  // Nothing was earned before the first day: each line starts from zero the day before, so
+  // hours earned on a single day read as a step up, not as a lone dot.
+  const start = new Date(Date.parse(data.days[0]) - DAY).toISOString().slice(0, 10);
   const chart = window.echarts.init(holder);
   chart.setOption({
     // richText: the tooltip is drawn on the canvas, so it needs no inline style attributes
@@ -14,13 +18,14 @@
     legend: { top: 0 },
     grid: { left: 48, right: 24, top: 36, bottom: 32 },
     // a time axis: the gaps between days earned are as long as they really were
-    xAxis: { type: "time" },
+    // hours count per day: no ticks within a day, and a day's margin on the right
+    xAxis: { type: "time", minInterval: DAY, max: (extent) => extent.max + DAY },
     yAxis: { type: "value", name: holder.dataset.unit || "" },
     series: data.series.map((s) => ({
       name: s.name,
       type: "line",
       step: "end",
-      data: s.data.map((hours, i) => [data.days[i], hours]),
+      data: [[start, 0], ...s.data.map((hours, i) => [data.days[i], hours])],
     })),
   });
   window.addEventListener("resize", () => chart.resize());
