@@ -104,3 +104,15 @@ def test_media_can_be_handed_to_the_web_server(app, course, media_file, learner,
     response = client.get(f"/media/lessons/{media_file.id}")
     assert response.headers["X-Accel-Redirect"] == f"/protected-media/{media_file.media_path}"
     assert response.data == b""
+
+
+def test_the_credit_line_says_when_a_course_counts_as_required(anon, make, db):
+    from academy.credits.models import CourseCredit
+
+    course = make.course()
+    rule = db.session.query(CourseCredit).filter_by(course_id=course.id).one()
+    html = anon.get(f"/courses/{course.id}").get_data(as_text=True)
+    assert "计入必修课程学时" not in html
+    rule.required_course = True
+    db.session.commit()
+    assert "计入必修课程学时" in anon.get(f"/courses/{course.id}").get_data(as_text=True)
