@@ -58,7 +58,9 @@ def test_create_user_refuses_a_taken_name_with_a_message(tmp_path):
     runner = app.test_cli_runner()
     runner.invoke(args=["academy", "init"])
     runner.invoke(args=["academy", "create-user", "dup", "--password", "quiet-harbor-lamp-12"])
-    result = runner.invoke(args=["academy", "create-user", "dup", "--password", "other-quiet-harbor-34"])
+    result = runner.invoke(
+        args=["academy", "create-user", "dup", "--password", "other-quiet-harbor-34"]
+    )
     assert result.exit_code != 0
     assert "已被使用" in result.output
     with app.app_context():
