@@ -51,7 +51,9 @@ def test_demo_learner_buys_watches_and_verifies_the_certificate(
     page.goto(f"{base}/courses/{course_id}")
     expect(page.locator("h1")).to_have_text(COURSE_TITLE)
     expect(page.locator(".price-line")).to_have_text("¥19.90")
-    expect(page.locator(".credit-line")).to_have_text("完成本课程可获得 1 学时（继续教育再认证）")
+    expect(page.locator(".credit-line")).to_have_text(
+        "完成本课程可获得 1 学时（继续教育再认证） · 计入必修课程学时"
+    )
     expect(page.locator(".eligibility")).to_have_text("本课程不可申报 CTP 学时")
     shots(page, "buy-01-course-page")
     page.click("button:has-text('加入购物车')")
