@@ -19,7 +19,13 @@
     grid: { left: 48, right: 24, top: 36, bottom: 32 },
     // a time axis: the gaps between days earned are as long as they really were
     // hours count per day: no ticks within a day, and a day's margin on the right
-    xAxis: { type: "time", minInterval: DAY, max: (extent) => extent.max + DAY },
+    // whole dates on the axis: ECharts' default writes a month's days as bare numbers
+    xAxis: {
+      type: "time",
+      minInterval: DAY,
+      max: (extent) => extent.max + DAY,
+      axisLabel: { formatter: "{yyyy}-{MM}-{dd}", hideOverlap: true },
+    },
     yAxis: { type: "value", name: holder.dataset.unit || "" },
     series: data.series.map((s) => ({
       name: s.name,
