@@ -88,6 +88,7 @@ def register_blueprints(app: Flask) -> None:
     from academy.catalog.views import bp as catalog_bp
     from academy.commerce.sandbox_views import bp as sandbox_bp
     from academy.commerce.views import bp as commerce_bp
+    from academy.community.views import bp as community_bp
     from academy.credits.views import bp as credits_bp
     from academy.learning.views import bp as learning_bp
     from academy.studio.views import bp as studio_bp
@@ -98,6 +99,7 @@ def register_blueprints(app: Flask) -> None:
         learning_bp,
         credits_bp,
         commerce_bp,
+        community_bp,
         sandbox_bp,
         studio_bp,
         admin_bp,

@@ -90,6 +90,7 @@ def import_models() -> None:
     from academy.auth import models as _auth  # noqa: F401
     from academy.catalog import models as _catalog  # noqa: F401
     from academy.commerce import models as _commerce  # noqa: F401
+    from academy.community import models as _community  # noqa: F401
     from academy.credits import models as _credits  # noqa: F401
     from academy.insights import models as _insights  # noqa: F401
     from academy.learning import models as _learning  # noqa: F401

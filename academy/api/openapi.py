@@ -13,6 +13,8 @@ from flask import jsonify
 
 from academy.api import bp
 from academy.api.watch import MAX_ANSWER, MAX_POSITION_SECONDS, MAX_RATE, MAX_SEQ
+from academy.auth.profile import REMINDER_KINDS
+from academy.auth.profile import REQUIRED as PROFILE_REQUIRED
 from academy.request_bounds import MAX_URL_ID
 
 API = "/api/v1"
@@ -86,6 +88,13 @@ ERROR_CODES: dict[str, tuple[int, str]] = {
     "order_expired": (409, "Pay: the order's time to pay has passed."),
     "cart_empty": (422, "Checkout: the cart is empty."),
     "cart_full": (422, "The cart holds its maximum of courses."),
+    # profile
+    "invalid_profile": (
+        422,
+        "Profile: fields refused; `fields` maps each to its `code` (invalid_email, "
+        "invalid_phone, invalid_date, date_in_future, date_too_early, too_long) and `message`. "
+        "Nothing was saved.",
+    ),
     "too_many_requests": (
         429,
         "Over a per-account limit: COMMERCE_WRITE_LIMIT (cart, orders, claims) or "
@@ -199,6 +208,16 @@ def _op(summary: str, responses: dict, *, auth: str = "", **extra) -> dict:
     """One operation; `auth` is '' (public), 'login' (session cookie) or 'write' (and CSRF)."""
     security = {"": [], "login": [{"session": []}], "write": [{"session": [], "csrf": []}]}[auth]
     return {"summary": summary, "security": security, "responses": responses, **extra}
+
+
+def _with_field_errors(responses: dict) -> dict:
+    """Add the per-field `fields` object of `invalid_profile` to the 422 error's schema."""
+    error = responses["422"]["content"]["application/json"]["schema"]["properties"]["error"]
+    error["properties"]["fields"] = {
+        "type": "object",
+        "additionalProperties": _object({"code": STR, "message": STR}),
+    }
+    return responses
 
 
 def _paths() -> dict:
@@ -488,6 +507,62 @@ def _paths() -> dict:
                 "The learner's credit ledger and totals per credit type.",
                 _responses(_ok("Credits"), LOGIN),
                 auth="login",
+            )
+        },
+        "/me/profile": {
+            "get": _op(
+                "The learner's profile and which fields a complete one still lacks.",
+                _responses(_ok("Profile"), LOGIN),
+                auth="login",
+            ),
+            "put": _op(
+                "Save profile fields: an absent field is unchanged, an empty string or null "
+                "clears it. Saving marks the profile as checked.",
+                _with_field_errors(
+                    _responses(
+                        _ok("Profile"),
+                        WRITE,
+                        ("invalid_json", "invalid_field", "invalid_profile"),
+                    )
+                ),
+                auth="write",
+                requestBody=_json_body(
+                    _object(
+                        {
+                            name: {"type": ["string", "null"]}
+                            for name in ("nickname", "real_name", "employer", "email", "phone")
+                        }
+                        | {
+                            "birthday": {
+                                "type": ["string", "null"],
+                                "description": "YYYY-MM-DD, from 1900-01-01 to today.",
+                            }
+                        },
+                        required=(),
+                    )
+                ),
+            ),
+        },
+        "/me/reminders": {
+            "get": _op(
+                "Profile reminders due now (not dismissed within REMINDER_SNOOZE_DAYS).",
+                _responses(_ok("Reminders"), LOGIN),
+                auth="login",
+            )
+        },
+        "/me/reminders/{kind}/dismiss": {
+            "post": _op(
+                "Hide a reminder for REMINDER_SNOOZE_DAYS days.",
+                _responses(_ok("ReminderDismissed"), WRITE, BY_ID),
+                auth="write",
+                parameters=[
+                    {
+                        "name": "kind",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"enum": list(REMINDER_KINDS)},
+                    }
+                ],
             )
         },
         "/me/certificates": {
@@ -790,6 +865,35 @@ def _schemas() -> dict:
                     "current one, newest first; `end` is the cycle's last day.",
                 },
             },
+        ),
+        "Profile": _object(
+            {
+                "username": STR,
+                "nickname": STR,
+                "real_name": STR,
+                "birthday": {"type": ["string", "null"], "format": "date"},
+                "employer": STR,
+                "email": STR,
+                "phone": STR,
+                "updated_at": {"type": ["string", "null"], "format": "date-time"},
+                "missing": {"type": "array", "items": {"enum": list(PROFILE_REQUIRED)}},
+            }
+        ),
+        "Reminders": _object(
+            {
+                "reminders": {
+                    "type": "array",
+                    "items": _object(
+                        {
+                            "kind": {"enum": list(REMINDER_KINDS)},
+                            "missing": {"type": "array", "items": {"enum": list(PROFILE_REQUIRED)}},
+                        }
+                    ),
+                }
+            }
+        ),
+        "ReminderDismissed": _object(
+            {"kind": {"enum": list(REMINDER_KINDS)}, "hidden_until": {"type": "string"}}
         ),
         "Certificates": _object(
             {

@@ -10,6 +10,7 @@ from flask_login import current_user
 from academy.catalog import access
 from academy.catalog import services as catalog
 from academy.commerce import offers
+from academy.community import services as community
 from academy.credits import services as credits
 from academy.insights import services as insights
 from academy.learning import services as learning
@@ -52,6 +53,9 @@ def course(course_id: int):
         "completion": None,
         "next_lesson": None,
         "offer": offers.offer_for(current_user, found),
+        "reviews": community.review_page(
+            current_user, found.id, request.args.get("reviews_page", 1, type=int)
+        ),
     }
     # Transcripts and mind maps are fetched per lesson (lesson_transcript, lesson_mind_map):
     # inlined, a long course's page grew by megabytes for every visitor.
