@@ -91,6 +91,7 @@ def register_blueprints(app: Flask) -> None:
     from academy.community.views import bp as community_bp
     from academy.credits.views import bp as credits_bp
     from academy.learning.views import bp as learning_bp
+    from academy.search.views import bp as search_bp
     from academy.studio.views import bp as studio_bp
 
     for blueprint in (
@@ -103,6 +104,7 @@ def register_blueprints(app: Flask) -> None:
         sandbox_bp,
         studio_bp,
         admin_bp,
+        search_bp,
         api_bp,
     ):
         app.register_blueprint(blueprint)

@@ -68,6 +68,9 @@ def init_app(app: Flask) -> None:
 
             for line in load_demo():
                 click.echo(line)
+            from academy.search.services import reindex_all
+
+            click.echo(f"search index: {reindex_all()} courses")
 
     @group.command("create-user")
     @click.argument("username")
@@ -85,6 +88,14 @@ def init_app(app: Flask) -> None:
         except Refusal as refusal:
             raise click.ClickException(refusal.message) from refusal
         click.echo(f"created {user.role} {user.username} (id {user.id})")
+
+    @group.command("reindex")
+    @needs_database
+    def reindex() -> None:
+        """Rebuild the search index from the catalog and the published transcripts."""
+        from academy.search.services import reindex_all
+
+        click.echo(f"search index rebuilt: {reindex_all()} courses")
 
     register_insight_commands(group)
     register_commerce_commands(group)

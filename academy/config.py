@@ -49,6 +49,8 @@ def load_config(overrides: dict | None = None) -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_HTTPONLY": True,
         "HTTPS": https,
+        # reverse proxies in front of the app (nginx: 1) whose X-Forwarded-For/-Proto to trust
+        "TRUSTED_PROXIES": int(os.environ.get("ACADEMY_TRUSTED_PROXIES", "0")),
         "SESSION_COOKIE_SECURE": https,
         # A login lives on the server (auth/sessions.py); the cookies only carry its token.
         "LOGIN_SESSION_HOURS": int(os.environ.get("ACADEMY_LOGIN_SESSION_HOURS", "24")),
@@ -139,6 +141,10 @@ def load_config(overrides: dict | None = None) -> dict:
                 "ACADEMY_CERTIFICATE_FONT", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
             )
         ),
+        # The profile reminder asks learners to check a profile saved longer ago than this;
+        # a dismissed reminder stays hidden this many days
+        "PROFILE_STALE_DAYS": int(os.environ.get("ACADEMY_PROFILE_STALE_DAYS", "180")),
+        "REMINDER_SNOOZE_DAYS": int(os.environ.get("ACADEMY_REMINDER_SNOOZE_DAYS", "7")),
         # run background jobs in the caller instead of a worker (tests)
         "JOBS_IMMEDIATE": os.environ.get("ACADEMY_JOBS_IMMEDIATE", "") == "1",
     }

@@ -94,4 +94,5 @@ def import_models() -> None:
     from academy.credits import models as _credits  # noqa: F401
     from academy.insights import models as _insights  # noqa: F401
     from academy.learning import models as _learning  # noqa: F401
+    from academy.search import models as _search  # noqa: F401
     from academy.studio import models as _studio  # noqa: F401

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, Response, request
 from flask_login import current_user
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from academy.extensions import talisman
 
@@ -26,6 +27,12 @@ CONTENT_SECURITY_POLICY = {
 
 
 def init_app(app: Flask) -> None:
+    proxies = app.config["TRUSTED_PROXIES"]
+    if proxies:
+        # Behind nginx the peer is the proxy: take the client's address (throttles and audit
+        # logs key on it) and scheme from the last `proxies` hops of X-Forwarded-*. Without
+        # proxies configured those headers are ignored, so a client cannot pick its address.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     https = app.config["HTTPS"]
     talisman.init_app(
         app,

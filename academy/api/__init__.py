@@ -72,6 +72,7 @@ from academy.api import (  # noqa: E402,F401  (routes register on bp)
     orders,
     plans,
     reviews,
+    search,
     studio,
     watch,
 )

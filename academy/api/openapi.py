@@ -13,6 +13,8 @@ from flask import jsonify
 
 from academy.api import bp
 from academy.api.watch import MAX_ANSWER, MAX_POSITION_SECONDS, MAX_RATE, MAX_SEQ
+from academy.auth.profile import REMINDER_KINDS
+from academy.auth.profile import REQUIRED as PROFILE_REQUIRED
 from academy.request_bounds import MAX_URL_ID
 
 API = "/api/v1"
@@ -30,10 +32,7 @@ ERROR_CODES: dict[str, tuple[int, str]] = {
     "account_disabled": (403, "The account was disabled by an admin."),
     "forbidden": (403, "Studio: the course is not the caller's."),
     "purchase_required": (403, "Enrol: a paid course."),
-    "not_enrolled": (
-        403,
-        "Start watch or post a review: not enrolled in the lesson's or review's course.",
-    ),
+    "not_enrolled": (403, "Start watch: not enrolled in the lesson's course."),
     "not_your_session": (403, "The watch session belongs to another account."),
     "not_your_upload": (403, "The upload belongs to another account."),
     "not_found": (
@@ -89,17 +88,18 @@ ERROR_CODES: dict[str, tuple[int, str]] = {
     "order_expired": (409, "Pay: the order's time to pay has passed."),
     "cart_empty": (422, "Checkout: the cart is empty."),
     "cart_full": (422, "The cart holds its maximum of courses."),
+    # profile
+    "invalid_profile": (
+        422,
+        "Profile: fields refused; `fields` maps each to its `code` (invalid_email, "
+        "invalid_phone, invalid_date, date_in_future, date_too_early, too_long) and `message`. "
+        "Nothing was saved.",
+    ),
     "too_many_requests": (
         429,
-        "Over a per-account limit: COMMERCE_WRITE_LIMIT (cart, orders, claims), "
-        "WATCH_START_LIMIT (starting lessons) or COMMENT_LIMIT (posting reviews). "
-        "Retry-After says when.",
+        "Over a per-account limit: COMMERCE_WRITE_LIMIT (cart, orders, claims) or "
+        "WATCH_START_LIMIT (starting lessons). Retry-After says when.",
     ),
-    # reviews
-    "empty_text": (422, "Review: `text` is empty once trimmed."),
-    "too_long": (422, "Review: `text` is over 150 characters (characters, not bytes)."),
-    "invalid_text": (422, "Review: `text` holds control characters."),
-    "invalid_rating": (422, "Review: `rating` is not 1-5."),
 }
 
 # Codes every operation of a kind can answer with
@@ -113,8 +113,6 @@ UPLOAD_ERRORS = ("upload_not_found", "not_your_upload")
 #: cart, order and claim writes: the per-account limit, and what stops buying a course
 COMMERCE_WRITE = (*WRITE, "too_many_requests")
 NOT_BUYABLE = ("already_owned", "in_pending_order", "free_course")
-#: what posting a review can be refused for, beyond a write's and a JSON body's refusals
-REVIEW_REFUSALS = ("not_enrolled", "empty_text", "too_long", "invalid_text", "invalid_rating")
 
 STR = {"type": "string"}
 NUM = {"type": "number"}
@@ -210,6 +208,16 @@ def _op(summary: str, responses: dict, *, auth: str = "", **extra) -> dict:
     """One operation; `auth` is '' (public), 'login' (session cookie) or 'write' (and CSRF)."""
     security = {"": [], "login": [{"session": []}], "write": [{"session": [], "csrf": []}]}[auth]
     return {"summary": summary, "security": security, "responses": responses, **extra}
+
+
+def _with_field_errors(responses: dict) -> dict:
+    """Add the per-field `fields` object of `invalid_profile` to the 422 error's schema."""
+    error = responses["422"]["content"]["application/json"]["schema"]["properties"]["error"]
+    error["properties"]["fields"] = {
+        "type": "object",
+        "additionalProperties": _object({"code": STR, "message": STR}),
+    }
+    return responses
 
 
 def _paths() -> dict:
@@ -310,66 +318,6 @@ def _paths() -> dict:
                 ),
                 auth="write",
                 parameters=[_id("course_id")],
-            )
-        },
-        "/courses/{course_id}/reviews": {
-            "get": _op(
-                "A course's reviews, newest first, a page at a time, with its rating.",
-                _responses(_ok("Reviews"), BY_ID),
-                parameters=[
-                    _id("course_id"),
-                    {
-                        "name": "page",
-                        "in": "query",
-                        "required": False,
-                        "schema": {"type": "integer", "minimum": 1},
-                        "description": "1 by default; past the last page is the last page.",
-                    },
-                ],
-            ),
-            "post": _op(
-                "An enrolled learner reviews the course: a comment, optionally 1-5 stars.",
-                _responses(
-                    _ok(_object({"review": _ref("Review")}), 201, "Posted"),
-                    WRITE,
-                    JSON_BODY,
-                    BY_ID,
-                    (*REVIEW_REFUSALS, "too_many_requests"),
-                ),
-                auth="write",
-                parameters=[_id("course_id")],
-                requestBody=_json_body(
-                    _object(
-                        {
-                            "text": {"type": "string", "maxLength": 150},
-                            "rating": {"type": "integer", "minimum": 1, "maximum": 5},
-                        },
-                        required=("text",),
-                    )
-                ),
-            ),
-        },
-        "/reviews/{review_id}": {
-            "delete": _op(
-                "Delete one's own review (anyone else's is 404).",
-                _responses({"204": {"description": "Deleted"}}, WRITE, BY_ID),
-                auth="write",
-                parameters=[_id("review_id")],
-            )
-        },
-        "/reviews/{review_id}/report": {
-            "post": _op(
-                "Report a review to the admins: 201 when new, 200 when reported already. No body.",
-                _responses(
-                    {
-                        **_ok("ReviewReport", 201, "Reported"),
-                        **_ok("ReviewReport", 200, "Reported already"),
-                    },
-                    WRITE,
-                    BY_ID,
-                ),
-                auth="write",
-                parameters=[_id("review_id")],
             )
         },
         "/cart": {
@@ -561,6 +509,62 @@ def _paths() -> dict:
                 auth="login",
             )
         },
+        "/me/profile": {
+            "get": _op(
+                "The learner's profile and which fields a complete one still lacks.",
+                _responses(_ok("Profile"), LOGIN),
+                auth="login",
+            ),
+            "put": _op(
+                "Save profile fields: an absent field is unchanged, an empty string or null "
+                "clears it. Saving marks the profile as checked.",
+                _with_field_errors(
+                    _responses(
+                        _ok("Profile"),
+                        WRITE,
+                        ("invalid_json", "invalid_field", "invalid_profile"),
+                    )
+                ),
+                auth="write",
+                requestBody=_json_body(
+                    _object(
+                        {
+                            name: {"type": ["string", "null"]}
+                            for name in ("nickname", "real_name", "employer", "email", "phone")
+                        }
+                        | {
+                            "birthday": {
+                                "type": ["string", "null"],
+                                "description": "YYYY-MM-DD, from 1900-01-01 to today.",
+                            }
+                        },
+                        required=(),
+                    )
+                ),
+            ),
+        },
+        "/me/reminders": {
+            "get": _op(
+                "Profile reminders due now (not dismissed within REMINDER_SNOOZE_DAYS).",
+                _responses(_ok("Reminders"), LOGIN),
+                auth="login",
+            )
+        },
+        "/me/reminders/{kind}/dismiss": {
+            "post": _op(
+                "Hide a reminder for REMINDER_SNOOZE_DAYS days.",
+                _responses(_ok("ReminderDismissed"), WRITE, BY_ID),
+                auth="write",
+                parameters=[
+                    {
+                        "name": "kind",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"enum": list(REMINDER_KINDS)},
+                    }
+                ],
+            )
+        },
         "/me/certificates": {
             "get": _op(
                 "The certificates the learner declared (they decide how awards are counted).",
@@ -673,6 +677,7 @@ def _paths() -> dict:
                 parameters=[_id("lesson_id")],
             )
         },
+        **_search_paths(),
         "/openapi.json": {
             "get": _op(
                 "This document.",
@@ -682,10 +687,101 @@ def _paths() -> dict:
     }
 
 
+def _search_paths() -> dict:
+    """Search and the user's recent searches (academy/api/search.py)."""
+    text_filter = {"in": "query", "required": False, "schema": {"type": "string"}}
+    return {
+        "/search": {
+            "get": _op(
+                "Published courses matching every word of `q`, best first, 10 a page. An empty "
+                "or punctuation-only `q` finds nothing; only its first 200 characters are used. "
+                "A logged-in user's query joins their recent searches.",
+                _responses(
+                    _ok(
+                        _object(
+                            {
+                                "results": {"type": "array", "items": _ref("SearchResult")},
+                                "total": INT,
+                            }
+                        )
+                    )
+                ),
+                parameters=[
+                    {**text_filter, "name": "q"},
+                    {**text_filter, "name": "category", "description": "A category's slug."},
+                    {**text_filter, "name": "credit_type", "description": "A credit type's code."},
+                    {
+                        "name": "price",
+                        "in": "query",
+                        "required": False,
+                        "schema": {"enum": ["free", "member"]},
+                        "description": "Free courses, or member-claimable ones.",
+                    },
+                    {
+                        "name": "page",
+                        "in": "query",
+                        "required": False,
+                        "schema": {"type": "integer", "minimum": 1, "maximum": 100},
+                    },
+                ],
+            )
+        },
+        "/me/search-history": {
+            "get": _op(
+                "The user's last 20 distinct queries, newest first.",
+                _responses(_ok("SearchHistory"), LOGIN),
+                auth="login",
+            ),
+            "delete": _op(
+                "Forget all of the user's queries.",
+                _responses({"204": {"description": "Cleared"}}, WRITE),
+                auth="write",
+            ),
+        },
+        "/me/search-history/{entry_id}": {
+            "delete": _op(
+                "Forget one query (another user's entry is 404).",
+                _responses({"204": {"description": "Removed"}}, WRITE, BY_ID),
+                auth="write",
+                parameters=[_id("entry_id")],
+            )
+        },
+    }
+
+
 def _schemas() -> dict:
     hours = {"type": "array", "items": _ref("Hours")}
     return {
         "Hours": _object({"credit_type": STR, "name": STR, "hours": NUM}),
+        "SearchResult": _object(
+            {
+                "kind": {"enum": ["course"]},
+                "id": INT,
+                "title": STR,
+                "snippet": {
+                    "type": "string",
+                    "description": "HTML: escaped text, the matched words in <mark>.",
+                },
+                "match": {"enum": ["title", "description", "keywords", "transcript"]},
+                "lesson_id": {"type": "integer", "description": "Transcript matches only."},
+                "at": {"type": "number", "description": "Seconds into the lesson."},
+            },
+            required=("kind", "id", "title", "snippet", "match"),
+        ),
+        "SearchHistory": _object(
+            {
+                "history": {
+                    "type": "array",
+                    "items": _object(
+                        {
+                            "id": INT,
+                            "query": STR,
+                            "searched_at": {"type": "string", "format": "date-time"},
+                        }
+                    ),
+                }
+            }
+        ),
         "User": _object(
             {"id": INT, "username": STR, "nickname": STR, "role": STR},
         ),
@@ -724,35 +820,6 @@ def _schemas() -> dict:
                 "member_recommended",
             ),
         ),
-        "Review": _object(
-            {
-                "id": INT,
-                "user": {"type": "string", "description": "The author's display name."},
-                "text": {"type": "string", "description": "As typed; escape it to show it."},
-                "rating": {
-                    "anyOf": [{"type": "integer", "minimum": 1, "maximum": 5}, {"type": "null"}]
-                },
-                "created_at": {"type": "string", "format": "date-time"},
-                "mine": BOOL,
-                "hidden": {
-                    "type": "boolean",
-                    "description": "Hidden by an admin; only its author still sees it.",
-                },
-            }
-        ),
-        "Reviews": _object(
-            {
-                "reviews": {"type": "array", "items": _ref("Review")},
-                "average": {
-                    "type": ["number", "null"],
-                    "description": "Mean stars of the visible reviews, one decimal.",
-                },
-                "count": {"type": "integer", "description": "Visible reviews."},
-                "page": INT,
-                "pages": INT,
-            }
-        ),
-        "ReviewReport": _object({"review_id": INT, "reported": {"const": True}, "created": BOOL}),
         "CartItem": _object({"course_id": INT, "title": STR, "price_fen": INT}),
         "Order": _object(
             {
@@ -890,6 +957,35 @@ def _schemas() -> dict:
                     "current one, newest first; `end` is the cycle's last day.",
                 },
             },
+        ),
+        "Profile": _object(
+            {
+                "username": STR,
+                "nickname": STR,
+                "real_name": STR,
+                "birthday": {"type": ["string", "null"], "format": "date"},
+                "employer": STR,
+                "email": STR,
+                "phone": STR,
+                "updated_at": {"type": ["string", "null"], "format": "date-time"},
+                "missing": {"type": "array", "items": {"enum": list(PROFILE_REQUIRED)}},
+            }
+        ),
+        "Reminders": _object(
+            {
+                "reminders": {
+                    "type": "array",
+                    "items": _object(
+                        {
+                            "kind": {"enum": list(REMINDER_KINDS)},
+                            "missing": {"type": "array", "items": {"enum": list(PROFILE_REQUIRED)}},
+                        }
+                    ),
+                }
+            }
+        ),
+        "ReminderDismissed": _object(
+            {"kind": {"enum": list(REMINDER_KINDS)}, "hidden_until": {"type": "string"}}
         ),
         "Certificates": _object(
             {

@@ -60,3 +60,16 @@ class PasswordChangeForm(FlaskForm):
         validators=[EqualTo("new_password", _l("两次输入的密码不一致。"))],
         render_kw=NEW_PASSWORD,
     )
+
+
+class ProfileForm(FlaskForm):
+    """The profile page; the rules live in auth/profile.py, which sets errors on these fields."""
+
+    nickname = StringField(_l("昵称"), render_kw={"autocomplete": "nickname", "maxlength": 40})
+    real_name = StringField(_l("真实姓名"), render_kw={"autocomplete": "name", "maxlength": 40})
+    birthday = StringField(_l("出生日期"), render_kw={"autocomplete": "bday", "min": "1900-01-01"})
+    employer = StringField(
+        _l("工作单位"), render_kw={"autocomplete": "organization", "maxlength": 100}
+    )
+    email = StringField(_l("电子邮箱"), render_kw={"autocomplete": "email", "maxlength": 120})
+    phone = StringField(_l("手机号码"), render_kw={"autocomplete": "tel", "maxlength": 20})

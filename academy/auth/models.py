@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, DateTime, ForeignKey, String, Text
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from academy.db import CreatedAtMixin, Model
@@ -30,6 +30,12 @@ class User(CreatedAtMixin, UserMixin, Model):
     nickname: Mapped[str] = mapped_column(String(40), default="")
     real_name: Mapped[str] = mapped_column(String(40), default="")
     email: Mapped[str] = mapped_column(String(120), default="")
+    birthday: Mapped[date | None] = mapped_column(Date)
+    employer: Mapped[str] = mapped_column(String(100), default="")
+    phone: Mapped[str] = mapped_column(String(20), default="")
+    #: when the learner last saved the profile form (None: never); the stale reminder counts
+    #: from here, or from the account's creation
+    profile_updated_at: Mapped[datetime | None] = mapped_column(DateTime)
     #: set when an admin disables the account; a disabled account cannot log in
     disabled_at: Mapped[datetime | None] = mapped_column(DateTime)
 
@@ -99,3 +105,16 @@ class LoginSession(CreatedAtMixin, Model):
     user_agent: Mapped[str] = mapped_column(String(255), default="")
 
     user: Mapped[User] = relationship()
+
+
+class ReminderDismissal(Model):
+    """A site-wide reminder a person dismissed: it stays hidden until `hidden_until`."""
+
+    __tablename__ = "reminder_dismissals"
+    __table_args__ = (UniqueConstraint("user_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    #: "profile_incomplete" or "profile_stale" (auth/profile.py REMINDER_KINDS)
+    kind: Mapped[str] = mapped_column(String(30))
+    hidden_until: Mapped[datetime] = mapped_column(DateTime)

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import LoginManager, current_user, login_required
 
+from academy.auth import profile as profiles
 from academy.auth import services as accounts
 from academy.auth import sessions
-from academy.auth.forms import LoginForm, PasswordChangeForm, RegisterForm
+from academy.auth.forms import LoginForm, PasswordChangeForm, ProfileForm, RegisterForm
+from academy.credits import declarations
 from academy.errors import Refusal
 
 bp = Blueprint("auth", __name__, template_folder="templates")
@@ -111,3 +113,45 @@ def change_password():
             return redirect(url_for("auth.change_password"))
     status = 422 if request.method == "POST" else 200
     return render_template("auth/password.html", form=form), status
+
+
+@bp.app_context_processor
+def profile_reminders() -> dict:
+    """Every page: the profile reminders due to the logged-in learner, for base.html."""
+    due = profiles.reminders_for(current_user) if current_user.is_authenticated else []
+    for reminder in due:
+        reminder["labels"] = [str(profiles.LABELS[name]) for name in reminder["missing"]]
+    return {"profile_reminders": due}
+
+
+@bp.route("/me/profile", methods=["GET", "POST"])
+@login_required
+def edit_profile():
+    form = ProfileForm(obj=current_user)
+    status = 200
+    if form.validate_on_submit():
+        try:
+            profiles.update_profile(
+                current_user, {name: form[name].data for name in profiles.EDITABLE}
+            )
+        except profiles.ProfileInvalid as invalid:
+            for name, (_code, message) in invalid.fields.items():
+                form[name].errors.append(message)
+            status = 422
+        else:
+            flash(_("个人资料已保存。"), "success")
+            return redirect(url_for("auth.edit_profile"))
+    elif request.method == "POST":
+        status = 422
+    held = declarations.list_declarations(current_user.id)
+    return render_template("auth/profile.html", form=form, certificates=held), status
+
+
+@bp.post("/me/reminders/<kind>/dismiss")
+@login_required
+def dismiss_reminder(kind: str):
+    try:
+        profiles.dismiss_reminder(current_user.id, kind)
+    except Refusal:
+        abort(404)
+    return redirect(_safe_next(request.form.get("next")))

@@ -128,6 +128,7 @@ def update_course(course: Course, values: dict) -> Course:
     for name in COURSE_FIELDS:
         setattr(course, name, values[name])
     db.session.commit()
+    _reindex(course)
     return course
 
 
@@ -140,7 +141,15 @@ def set_published(course: Course, published: bool) -> Course:
     else:
         course.published_on = None
     db.session.commit()
+    _reindex(course)
     return course
+
+
+def _reindex(course: Course) -> None:
+    """Keep search in step with what the course shows."""
+    from academy.search.services import index_course  # late: search reads the catalog
+
+    index_course(course.id)
 
 
 def add_lesson(course: Course, title: str) -> Lesson:

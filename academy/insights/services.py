@@ -423,6 +423,9 @@ def publish(lesson: Lesson) -> LessonInsight:
     }
     insight.published_at = clock.now()
     db.session.commit()
+    from academy.search.services import index_course  # late: search reads insights
+
+    index_course(lesson.course_id)
     return insight
 
 

@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 
 from academy.catalog import services as catalog
 from academy.errors import Refusal
+from academy.insights import services as insights
 from academy.learning import services as learning
 
 bp = Blueprint("learning", __name__, template_folder="templates")
@@ -41,12 +42,14 @@ def watch(lesson_id: int):
     progress = learning.progress_by_lesson(current_user.id, [lsn.id for lsn in course.lessons])
     index = course.lessons.index(lesson)
     following = course.lessons[index + 1] if index + 1 < len(course.lessons) else None
+    published = insights.published_view(lesson.id)
     return render_template(
         "learning/watch.html",
         lesson=lesson,
         course=course,
         progress=progress,
         next_lesson=following,
+        segments=(published or {}).get("segments") or [],
         start_at=request.args.get("t", type=float),
     )
 

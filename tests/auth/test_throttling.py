@@ -249,3 +249,41 @@ def test_with_redis_the_count_is_shared_by_every_worker(tmp_path, redis_url, sto
         db.session.remove()
         db.engine.dispose()
     assert status == (429 if storage == "redis" else 200)
+
+
+def test_a_forged_forwarded_for_does_not_change_the_address(app, make, limiter_clock):
+    """Without trusted proxies, X-Forwarded-For is the client's word: it cannot escape the
+    per-address limit by naming a new address each time."""
+    for n in range(31):
+        make.user(f"spoofer{n}")
+    client = app.test_client()
+    statuses = [
+        client.post(
+            "/api/v1/auth/login",
+            json={"username": f"spoofer{n}", "password": "wrong-password"},
+            headers={"X-Forwarded-For": f"198.51.100.{n}"},
+        ).status_code
+        for n in range(31)
+    ]
+    assert statuses[-1] == 429
+
+
+def test_behind_a_trusted_proxy_each_client_is_counted_apart(tmp_path, monkeypatch):
+    monkeypatch.setenv("ACADEMY_TRUSTED_PROXIES", "1")
+    app = _app_with_limiter_storage(tmp_path, "memory://")
+    with app.app_context():
+        db.create_all()
+        for n in range(31):
+            create_user(f"roomie{n}", PASSWORD)
+        client = app.test_client()
+        statuses = [
+            client.post(
+                "/api/v1/auth/login",
+                json={"username": f"roomie{n}", "password": "wrong-password"},
+                headers={"X-Forwarded-For": f"198.51.100.{n}"},
+            ).status_code
+            for n in range(31)
+        ]
+        db.session.remove()
+        db.engine.dispose()
+    assert set(statuses) == {401}  # 31 addresses, one failure each: nobody throttled

@@ -81,6 +81,11 @@ def _shared_dictionary() -> tuple[jieba.Tokenizer, dict[str, str]]:
     return _shared["tokenizer"], _shared["tags"]  # type: ignore[return-value]
 
 
+def shared_tokenizer() -> jieba.Tokenizer:
+    """jieba with its plain dictionary, loaded once and shared (search tokenizes with it)."""
+    return _shared_dictionary()[0]
+
+
 def warm_up() -> None:
     """Load the dictionaries now rather than on the first call (at app or worker start)."""
     _shared_dictionary()

@@ -1,1 +1,0 @@
-"""Community: learners' reviews of courses (评价), their reports and moderation."""

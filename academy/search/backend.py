@@ -1,0 +1,182 @@
+"""Where the index lives: one small interface, and SQLite FTS5 behind it.
+
+A backend stores documents (a course's own text, or one transcript sentence) as the words
+tokens.index_text makes, and finds the best document of each kind per course for a query.
+A PostgreSQL backend would keep the same documents in a table with a tsvector column built
+with the 'simple' configuration from the same words (setweight A for the title, B keywords,
+C description and instructor, D transcript), match with to_tsquery('simple', ...) built from
+the same terms (& between terms, | between a word and its parts) and rank with ts_rank; the
+services do not change. Only SQLite is implemented; on another database search finds nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from sqlalchemy import text
+
+from academy.extensions import db
+from academy.search.tokens import Term, index_text
+
+#: the indexed fields of a document, in the order of the index's columns
+FIELDS = ("title", "keywords", "description", "instructor", "transcript")
+#: how much a match in each field counts: the title and key phrases above a spoken sentence
+WEIGHTS = {"title": 10.0, "keywords": 6.0, "description": 3.0, "instructor": 3.0, "transcript": 1.0}
+#: documents (the best of each kind per course) one query reads at most
+MAX_HITS = 1000
+#: matching documents one query ranks at most (the best of them, by bm25)
+MAX_ROWS = 20_000
+
+
+@dataclass(frozen=True)
+class Document:
+    """What is indexed: a course's own text (kind "course") or one sentence of a lesson's
+    transcript (kind "transcript", with the lesson and the time it starts, in seconds)."""
+
+    course_id: int
+    kind: str
+    fields: dict[str, str]
+    lesson_id: int | None = None
+    at: float | None = None
+
+
+@dataclass(frozen=True)
+class Hit:
+    """The best-ranked document of one kind of a course (lower rank is better)."""
+
+    course_id: int
+    kind: str
+    rank: float
+    lesson_id: int | None = None
+    at: float | None = None
+    fields: dict[str, str] = field(default_factory=dict)
+
+
+class SearchBackend(Protocol):
+    def ensure(self) -> bool:
+        """Create the index where it is missing; True when it was just created (and empty)."""
+
+    def replace_course(self, course_id: int, documents: list[Document]) -> None:
+        """Drop the course's documents and store these (none: the course is not searchable)."""
+
+    def clear(self) -> None:
+        """Drop every document."""
+
+    def find(self, terms: list[Term], limit: int = MAX_HITS) -> list[Hit]:
+        """The best document of each kind per course matching every term, best first."""
+
+
+class Fts5Backend:
+    """SQLite FTS5 over pre-tokenized text: unicode61 splits on the spaces index_text puts."""
+
+    TABLE = "search_index"
+    CREATE = (
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS {TABLE} USING fts5("
+        "course_id UNINDEXED, kind UNINDEXED, lesson_id UNINDEXED, at UNINDEXED, "
+        f"original UNINDEXED, {', '.join(FIELDS)}, tokenize = 'unicode61 remove_diacritics 2')"
+    )
+
+    def ensure(self) -> bool:
+        exists = db.session.execute(
+            text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = :name"),
+            {"name": self.TABLE},
+        ).first()
+        if exists:
+            return False
+        db.session.execute(text(self.CREATE))
+        return True
+
+    def replace_course(self, course_id: int, documents: list[Document]) -> None:
+        db.session.execute(
+            text(f"DELETE FROM {self.TABLE} WHERE course_id = :id"), {"id": course_id}
+        )
+        rows = [
+            {
+                "course_id": d.course_id,
+                "kind": d.kind,
+                "lesson_id": d.lesson_id,
+                "at": d.at,
+                "original": json.dumps(d.fields, ensure_ascii=False),
+                **{name: index_text(d.fields.get(name, "")) for name in FIELDS},
+            }
+            for d in documents
+        ]
+        if rows:
+            names = ["course_id", "kind", "lesson_id", "at", "original", *FIELDS]
+            db.session.execute(
+                text(
+                    f"INSERT INTO {self.TABLE} ({', '.join(names)}) "
+                    f"VALUES ({', '.join(':' + n for n in names)})"
+                ),
+                rows,
+            )
+
+    def clear(self) -> None:
+        db.session.execute(text(f"DELETE FROM {self.TABLE}"))
+
+    def find(self, terms: list[Term], limit: int = MAX_HITS) -> list[Hit]:
+        if not terms:
+            return []
+        weights = ", ".join(["0"] * 5 + [str(WEIGHTS[name]) for name in FIELDS])
+        rows = db.session.execute(
+            text(
+                "SELECT course_id, kind, lesson_id, at, original, MIN(rank) AS best FROM ("
+                f"  SELECT course_id, kind, lesson_id, at, original, bm25({self.TABLE}, {weights})"
+                f"  AS rank FROM {self.TABLE} WHERE {self.TABLE} MATCH :query"
+                # ordered and bounded: SQLite then keeps bm25 inside (no flattening into the
+                # GROUP BY, where it may not run), and a word said everywhere reads no further
+                "  ORDER BY rank LIMIT :rows"
+                ") GROUP BY course_id, kind ORDER BY best, course_id LIMIT :limit"
+            ),
+            {"query": match_expression(terms), "rows": MAX_ROWS, "limit": limit},
+        )
+        # SQLite gives the other columns of a MIN() group from the row holding the minimum
+        return [
+            Hit(
+                course_id=int(row.course_id),
+                kind=row.kind,
+                rank=float(row.best),
+                lesson_id=None if row.lesson_id is None else int(row.lesson_id),
+                at=None if row.at is None else float(row.at),
+                fields=json.loads(row.original),
+            )
+            for row in rows
+        ]
+
+
+def _quoted(word: str) -> str:
+    return '"' + word.replace('"', '""') + '"'
+
+
+def match_expression(terms: list[Term]) -> str:
+    """FTS5 query: every term, each as its word or all of the words inside it."""
+    groups = []
+    for term in terms:
+        alternative = _quoted(term.word)
+        if term.parts:
+            alternative = f"({alternative} OR ({' AND '.join(map(_quoted, term.parts))}))"
+        groups.append(alternative)
+    return " AND ".join(groups)
+
+
+class NullBackend:
+    """For a database no backend supports yet: nothing is indexed, nothing is found."""
+
+    def ensure(self) -> bool:
+        return False
+
+    def replace_course(self, course_id: int, documents: list[Document]) -> None:
+        pass
+
+    def clear(self) -> None:
+        pass
+
+    def find(self, terms: list[Term], limit: int = MAX_HITS) -> list[Hit]:
+        return []
+
+
+def get_backend() -> SearchBackend:
+    """The backend for the configured database (PostgreSQL: not yet, see above)."""
+    return Fts5Backend() if db.engine.dialect.name == "sqlite" else NullBackend()

@@ -1,0 +1,213 @@
+"""Keeping the index in step with the catalog, and searching it as a given user may see it.
+
+The index is derived data: index_course rebuilds one course's documents from the catalog and
+the published insights, reindex_all rebuilds everything. Where the index table is missing
+(a fresh database, or one the migration did not give it) the first use creates and fills it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from markupsafe import Markup
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from academy.catalog import access
+from academy.catalog.models import Category, Course, Lesson
+from academy.credits.models import CourseCredit, CreditType
+from academy.extensions import db
+from academy.insights import services as insights
+from academy.search.backend import Document, Hit, get_backend
+from academy.search.history import (  # noqa: F401  (re-exported for views and the API)
+    MAX_HISTORY,
+    clear_history,
+    delete_history_entry,
+    list_history,
+    record_search,
+)
+from academy.search.tokens import Term, clean_query, highlight, matches, query_terms
+
+PAGE_SIZE = 10
+#: pages beyond this are not worth reading (and keep OFFSET bounded)
+MAX_PAGE = 100
+#: the price filter's values
+PRICES = ("free", "member")
+
+# -- indexing ---------------------------------------------------------------------------------
+
+
+def documents_of(course: Course | None) -> list[Document]:
+    """A published course's own text and every sentence of its published transcripts."""
+    if course is None or not course.is_published:
+        return []
+    keywords: list[str] = []
+    transcripts: list[Document] = []
+    for lesson in course.lessons:
+        view = insights.published_view(lesson.id)
+        if view is None:
+            continue
+        keywords += [k for k in view.get("keywords") or [] if k not in keywords]
+        transcripts += [
+            Document(
+                course.id,
+                "transcript",
+                {"transcript": segment["text"]},
+                lesson_id=lesson.id,
+                at=float(segment["start"]),
+            )
+            for segment in view.get("segments") or []
+            if segment.get("text")
+        ]
+    own = {
+        "title": course.title,
+        "keywords": "、".join(keywords),
+        "description": "\n".join(t for t in (course.subtitle, course.description) if t),
+        "instructor": course.instructor.name if course.instructor else "",
+    }
+    return [Document(course.id, "course", own), *transcripts]
+
+
+def _fill(backend) -> None:
+    for course in db.session.scalars(select(Course).options(selectinload(Course.lessons))):
+        backend.replace_course(course.id, documents_of(course))
+
+
+def index_course(course_id: int) -> None:
+    """(Re)index one course: called when it is published, changed or taken back, and when a
+    lesson's insights are published."""
+    backend = get_backend()
+    if backend.ensure():  # just created: fill it with every course, this one included
+        _fill(backend)
+    else:
+        backend.replace_course(course_id, documents_of(db.session.get(Course, course_id)))
+    db.session.commit()
+
+
+def reindex_all() -> int:
+    """Rebuild the whole index; returns how many courses are searchable."""
+    backend = get_backend()
+    backend.ensure()
+    backend.clear()
+    _fill(backend)
+    db.session.commit()
+    return db.session.query(Course).filter(Course.published_on.is_not(None)).count()
+
+
+# -- searching --------------------------------------------------------------------------------
+
+
+@dataclass
+class Result:
+    """One course found, with why: the field that matched and a marked snippet of it."""
+
+    course: Course
+    match: str
+    snippet: Markup
+    title: Markup
+    lesson: Lesson | None = None
+    at: float | None = None
+
+
+@dataclass
+class SearchPage:
+    query: str
+    results: list[Result] = field(default_factory=list)
+    total: int = 0
+    page: int = 1
+
+    @property
+    def pages(self) -> int:
+        return min(MAX_PAGE, (self.total + PAGE_SIZE - 1) // PAGE_SIZE)
+
+
+def _allowed(course_ids: list[int], category: str, credit_type: str, price: str) -> set[int]:
+    """Which of these courses are published and pass the filters."""
+    query = select(Course.id).where(Course.id.in_(course_ids), Course.published_on.is_not(None))
+    if category:
+        query = query.join(Category).where(Category.slug == category)
+    if credit_type:
+        query = query.where(
+            Course.id.in_(
+                select(CourseCredit.course_id)
+                .join(CreditType)
+                .where(CreditType.code == credit_type)
+            )
+        )
+    if price == "free":
+        query = query.where(Course.price_fen == 0)
+    elif price == "member":
+        query = query.where(Course.member_claimable.is_(True))
+    return set(db.session.scalars(query))
+
+
+def search(
+    user,
+    query: str | None,
+    *,
+    category: str = "",
+    credit_type: str = "",
+    price: str = "",
+    page: int = 1,
+) -> SearchPage:
+    """Published courses matching every word of the query, best first, a page at a time."""
+    cleaned = clean_query(query)
+    page = max(1, min(page, MAX_PAGE))
+    terms = query_terms(cleaned)
+    if not terms:
+        return SearchPage(cleaned, page=page)
+    backend = get_backend()
+    if backend.ensure():
+        _fill(backend)
+        db.session.commit()
+    by_course: dict[int, dict[str, Hit]] = {}
+    for hit in backend.find(terms):
+        by_course.setdefault(hit.course_id, {}).setdefault(hit.kind, hit)
+    allowed = _allowed(list(by_course), category, credit_type, price if price in PRICES else "")
+    ordered = [course_id for course_id in by_course if course_id in allowed]
+    shown = ordered[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    courses = {
+        c.id: c
+        for c in db.session.scalars(
+            select(Course).where(Course.id.in_(shown)).options(selectinload(Course.lessons))
+        )
+    }
+    results = [_result(user, courses[i], by_course[i], terms) for i in shown if i in courses]
+    return SearchPage(cleaned, results, len(ordered), page)
+
+
+def _own_match(fields: dict[str, str], terms: list[Term]) -> tuple[str, Markup] | None:
+    """The course's own field that matched (instructor counts as description), marked."""
+    for name, match in (
+        ("title", "title"),
+        ("keywords", "keywords"),
+        ("description", "description"),
+        ("instructor", "description"),
+    ):
+        if matches(fields.get(name, ""), terms):
+            return match, highlight(fields[name], terms)
+    return None
+
+
+def _result(user, course: Course, hits: dict[str, Hit], terms: list[Term]) -> Result:
+    title = highlight(course.title, terms, width=200)
+    best = min(hits.values(), key=lambda h: h.rank)
+    own = _own_match(hits["course"].fields, terms) if "course" in hits else None
+    if best.kind == "course" or "transcript" not in hits:
+        match, snippet = own or ("title", title)
+        return Result(course, match, snippet, title)
+    sentence = hits["transcript"]
+    if access.sees_everything(user, course):
+        lesson = next((x for x in course.lessons if x.id == sentence.lesson_id), None)
+        snippet = highlight(sentence.fields.get("transcript", ""), terms)
+        return Result(course, "transcript", snippet, title, lesson, sentence.at)
+    # A visitor of an outline sees no transcript: say where it matched, show what they may see.
+    view = insights.published_view(sentence.lesson_id) or {}
+    summary = view.get("summary") or ""
+    if matches(summary, terms):
+        snippet = highlight(summary, terms)
+    elif own is not None:
+        snippet = own[1]
+    else:
+        snippet = highlight(summary or course.title, terms)
+    return Result(course, "transcript", snippet, title)

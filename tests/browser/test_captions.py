@@ -1,0 +1,114 @@
+"""Captions in a real browser: the track loads, a cue is active while playing, the switch sticks."""
+
+from datetime import date
+
+import pytest
+from playwright.sync_api import expect
+
+from academy.auth.services import create_user
+from academy.catalog.models import Category, Course, Lesson
+from academy.extensions import db
+from academy.insights import services as insights
+from academy.insights.models import LessonInsight
+from academy.learning.services import enrol_free
+from tests.browser.conftest import copy_demo_clip, wait_for, watch_csp
+
+pytestmark = pytest.mark.browser
+
+
+def sign_in(page, base: str, username: str) -> None:
+    """Log in through the login form (Enter in the password field submits the login form)."""
+    page.goto(f"{base}/login")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", "browser-pass-1")
+    page.press("input[name=password]", "Enter")
+    page.wait_for_url(f"{base}/")
+
+
+SENTENCES = [
+    "今天讲客户沟通的三个要点。",
+    "第一，先听再说。",
+    "第二，讲清风险。",
+    "第三，留下记录。",
+]
+
+
+@pytest.fixture
+def lesson_url(live_app):
+    with live_app.app_context():
+        media_path, duration_ms = copy_demo_clip(live_app)
+        user = create_user("caption-learner", "browser-pass-1")
+        course = Course(
+            slug="captions",
+            title="客户沟通的三个要点",
+            price_fen=0,
+            published_on=date(2026, 11, 2),
+            category=Category(slug="wealth", name="财富管理"),
+        )
+        db.session.add(course)
+        db.session.flush()
+        lesson = Lesson(
+            course_id=course.id,
+            position=1,
+            title="客户沟通的三个要点",
+            duration_ms=duration_ms,
+            media_path=media_path,
+        )
+        db.session.add(lesson)
+        db.session.flush()
+        step = duration_ms / 1000 / len(SENTENCES)
+        db.session.add(
+            LessonInsight(
+                lesson_id=lesson.id,
+                segments=[
+                    {"start": i * step, "end": (i + 1) * step, "text": text}
+                    for i, text in enumerate(SENTENCES)
+                ],
+                keywords=[],
+                summary="",
+                chapters=[],
+                questions=[],
+                mind_map=None,
+            )
+        )
+        db.session.commit()
+        insights.publish(lesson)
+        enrol_free(user, course)
+        yield f"{live_app.config['LIVE_URL']}/learn/lessons/{lesson.id}"
+        db.session.remove()
+
+
+def test_captions_show_while_playing_and_the_switch_turns_them_off(
+    live_app, browser, shots, lesson_url
+):
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    csp_violations = watch_csp(page)
+    sign_in(page, live_app.config["LIVE_URL"], "caption-learner")
+    page.goto(lesson_url)
+
+    track = "document.getElementById('video').textTracks[0]"
+    wait_for(page, "document.getElementById('video').readyState >= 1")
+    wait_for(page, f"{track} && {track}.cues && {track}.cues.length === {len(SENTENCES)}")
+    assert page.evaluate(f"{track}.mode") == "showing"
+    assert page.evaluate(f"{track}.language") == "zh"
+
+    page.evaluate("document.getElementById('video').play()")
+    wait_for(page, f"{track}.activeCues.length > 0", timeout=20_000)
+    assert page.evaluate(f"{track}.activeCues[0].text") in SENTENCES
+    expect(page.locator("#transcript-lines li.speaking")).to_have_count(1)
+    wait_for(page, "document.getElementById('video').currentTime > 1.5", timeout=10_000)
+    shots(page, "captions-on")
+
+    page.click("#captions-toggle")
+    assert page.evaluate(f"{track}.mode") != "showing"
+    expect(page.locator("#captions-toggle")).to_have_text("字幕 关")
+    assert page.evaluate("localStorage.getItem('academy.captions')") == "off"
+
+    # The choice is kept: the next visit starts with captions off.
+    page.reload()
+    wait_for(page, "document.getElementById('video').readyState >= 1")
+    expect(page.locator("#captions-toggle")).to_have_text("字幕 关")
+    assert page.evaluate(f"{track}.mode") != "showing"
+    page.click("#captions-toggle")
+    assert page.evaluate(f"{track}.mode") == "showing"
+    assert csp_violations == []
