@@ -71,6 +71,7 @@ from academy.api import (  # noqa: E402,F401  (routes register on bp)
     openapi,
     orders,
     plans,
+    profile,
     reviews,
     search,
     studio,

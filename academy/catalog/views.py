@@ -13,6 +13,7 @@ from academy.commerce import offers
 from academy.community import services as community
 from academy.credits import services as credits
 from academy.insights import services as insights
+from academy.insights.captions import webvtt
 from academy.learning import services as learning
 
 bp = Blueprint("catalog", __name__, template_folder="templates")
@@ -97,6 +98,20 @@ def lesson_media(lesson_id: int):
     if not access.may_watch(current_user, lesson.course):
         abort(403)
     response = _send_media(lesson.media_path, lesson.media_type)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.get("/lessons/<int:lesson_id>/captions.vtt")
+def lesson_captions(lesson_id: int):
+    """The published transcript as WebVTT subtitles, for those who may play the lesson."""
+    lesson = catalog.get_published_lesson(lesson_id) or abort(404)
+    if not access.may_watch(current_user, lesson.course):
+        abort(403)
+    view = insights.published_view(lesson.id)
+    if view is None or not view.get("segments"):
+        abort(404)
+    response = Response(webvtt(view["segments"]), mimetype="text/vtt")
     response.headers["Cache-Control"] = "private, no-store"
     return response
 
