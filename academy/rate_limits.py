@@ -16,8 +16,9 @@ def account_key() -> str:
     return f"address:{get_remote_address()}"
 
 
-def per_account(setting: str, scope: str):
-    """A view decorator: at most `config[setting]` calls per account, across the scope's views."""
+def per_account(setting: str, scope: str, methods: list[str] | None = None):
+    """A view decorator: at most `config[setting]` calls per account, across the scope's views
+    (only calls with one of `methods`, when given: a view answering reads and writes)."""
     return limiter.shared_limit(
-        lambda: current_app.config[setting], scope=scope, key_func=account_key
+        lambda: current_app.config[setting], scope=scope, key_func=account_key, methods=methods
     )

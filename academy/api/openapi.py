@@ -32,7 +32,10 @@ ERROR_CODES: dict[str, tuple[int, str]] = {
     "account_disabled": (403, "The account was disabled by an admin."),
     "forbidden": (403, "Studio: the course is not the caller's."),
     "purchase_required": (403, "Enrol: a paid course."),
-    "not_enrolled": (403, "Start watch: not enrolled in the lesson's course."),
+    "not_enrolled": (
+        403,
+        "Start watch or post a review: not enrolled in the lesson's or review's course.",
+    ),
     "not_your_session": (403, "The watch session belongs to another account."),
     "not_your_upload": (403, "The upload belongs to another account."),
     "not_found": (
@@ -97,9 +100,15 @@ ERROR_CODES: dict[str, tuple[int, str]] = {
     ),
     "too_many_requests": (
         429,
-        "Over a per-account limit: COMMERCE_WRITE_LIMIT (cart, orders, claims) or "
-        "WATCH_START_LIMIT (starting lessons). Retry-After says when.",
+        "Over a per-account limit: COMMERCE_WRITE_LIMIT (cart, orders, claims), "
+        "WATCH_START_LIMIT (starting lessons) or COMMENT_LIMIT (posting reviews). "
+        "Retry-After says when.",
     ),
+    # reviews
+    "empty_text": (422, "Review: `text` is empty once trimmed."),
+    "too_long": (422, "Review: `text` is over 150 characters (characters, not bytes)."),
+    "invalid_text": (422, "Review: `text` holds control characters."),
+    "invalid_rating": (422, "Review: `rating` is not 1-5."),
 }
 
 # Codes every operation of a kind can answer with
@@ -113,6 +122,8 @@ UPLOAD_ERRORS = ("upload_not_found", "not_your_upload")
 #: cart, order and claim writes: the per-account limit, and what stops buying a course
 COMMERCE_WRITE = (*WRITE, "too_many_requests")
 NOT_BUYABLE = ("already_owned", "in_pending_order", "free_course")
+#: what posting a review can be refused for, beyond a write's and a JSON body's refusals
+REVIEW_REFUSALS = ("not_enrolled", "empty_text", "too_long", "invalid_text", "invalid_rating")
 
 STR = {"type": "string"}
 NUM = {"type": "number"}
@@ -318,6 +329,66 @@ def _paths() -> dict:
                 ),
                 auth="write",
                 parameters=[_id("course_id")],
+            )
+        },
+        "/courses/{course_id}/reviews": {
+            "get": _op(
+                "A course's reviews, newest first, a page at a time, with its rating.",
+                _responses(_ok("Reviews"), BY_ID),
+                parameters=[
+                    _id("course_id"),
+                    {
+                        "name": "page",
+                        "in": "query",
+                        "required": False,
+                        "schema": {"type": "integer", "minimum": 1},
+                        "description": "1 by default; past the last page is the last page.",
+                    },
+                ],
+            ),
+            "post": _op(
+                "An enrolled learner reviews the course: a comment, optionally 1-5 stars.",
+                _responses(
+                    _ok(_object({"review": _ref("Review")}), 201, "Posted"),
+                    WRITE,
+                    JSON_BODY,
+                    BY_ID,
+                    (*REVIEW_REFUSALS, "too_many_requests"),
+                ),
+                auth="write",
+                parameters=[_id("course_id")],
+                requestBody=_json_body(
+                    _object(
+                        {
+                            "text": {"type": "string", "maxLength": 150},
+                            "rating": {"type": "integer", "minimum": 1, "maximum": 5},
+                        },
+                        required=("text",),
+                    )
+                ),
+            ),
+        },
+        "/reviews/{review_id}": {
+            "delete": _op(
+                "Delete one's own review (anyone else's is 404).",
+                _responses({"204": {"description": "Deleted"}}, WRITE, BY_ID),
+                auth="write",
+                parameters=[_id("review_id")],
+            )
+        },
+        "/reviews/{review_id}/report": {
+            "post": _op(
+                "Report a review to the admins: 201 when new, 200 when reported already. No body.",
+                _responses(
+                    {
+                        **_ok("ReviewReport", 201, "Reported"),
+                        **_ok("ReviewReport", 200, "Reported already"),
+                    },
+                    WRITE,
+                    BY_ID,
+                ),
+                auth="write",
+                parameters=[_id("review_id")],
             )
         },
         "/cart": {
@@ -820,6 +891,35 @@ def _schemas() -> dict:
                 "member_recommended",
             ),
         ),
+        "Review": _object(
+            {
+                "id": INT,
+                "user": {"type": "string", "description": "The author's display name."},
+                "text": {"type": "string", "description": "As typed; escape it to show it."},
+                "rating": {
+                    "anyOf": [{"type": "integer", "minimum": 1, "maximum": 5}, {"type": "null"}]
+                },
+                "created_at": {"type": "string", "format": "date-time"},
+                "mine": BOOL,
+                "hidden": {
+                    "type": "boolean",
+                    "description": "Hidden by an admin; only its author still sees it.",
+                },
+            }
+        ),
+        "Reviews": _object(
+            {
+                "reviews": {"type": "array", "items": _ref("Review")},
+                "average": {
+                    "type": ["number", "null"],
+                    "description": "Mean stars of the visible reviews, one decimal.",
+                },
+                "count": {"type": "integer", "description": "Visible reviews."},
+                "page": INT,
+                "pages": INT,
+            }
+        ),
+        "ReviewReport": _object({"review_id": INT, "reported": {"const": True}, "created": BOOL}),
         "CartItem": _object({"course_id": INT, "title": STR, "price_fen": INT}),
         "Order": _object(
             {
