@@ -97,7 +97,8 @@ def log_in(page, base: str, username: str, password: str) -> None:
     page.goto(f"{base}/login")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
+    page.click("main form button[type=submit]")
+    page.wait_for_url(lambda url: "/login" not in url)  # logged in (a refusal stays there)
 
 
 def wait_for(page, expression: str, timeout: float = 10_000) -> None:

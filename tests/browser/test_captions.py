@@ -16,15 +16,6 @@ from tests.browser.conftest import copy_demo_clip, wait_for, watch_csp
 pytestmark = pytest.mark.browser
 
 
-def sign_in(page, base: str, username: str) -> None:
-    """Log in through the login form (Enter in the password field submits the login form)."""
-    page.goto(f"{base}/login")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", "browser-pass-1")
-    page.press("input[name=password]", "Enter")
-    page.wait_for_url(f"{base}/")
-
-
 SENTENCES = [
     "今天讲客户沟通的三个要点。",
     "第一，先听再说。",
@@ -83,7 +74,7 @@ def test_captions_show_while_playing_and_the_switch_turns_them_off(
 ):
     page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
     csp_violations = watch_csp(page)
-    sign_in(page, live_app.config["LIVE_URL"], "caption-learner")
+    log_in(page, live_app.config["LIVE_URL"], "caption-learner", "browser-pass-1")
     page.goto(lesson_url)
 
     track = "document.getElementById('video').textTracks[0]"

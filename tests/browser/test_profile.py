@@ -4,18 +4,9 @@ import pytest
 from playwright.sync_api import expect
 
 from academy.auth.services import create_user
-from tests.browser.conftest import watch_csp
+from tests.browser.conftest import log_in, watch_csp
 
 pytestmark = pytest.mark.browser
-
-
-def sign_in(page, base: str, username: str) -> None:
-    """Log in through the login form (Enter in the password field submits the login form)."""
-    page.goto(f"{base}/login")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", "browser-pass-1")
-    page.press("input[name=password]", "Enter")
-    page.wait_for_url(f"{base}/")
 
 
 def test_the_learner_completes_the_profile_and_the_reminder_goes_away(live_app, browser, shots):
@@ -24,7 +15,7 @@ def test_the_learner_completes_the_profile_and_the_reminder_goes_away(live_app, 
     base = live_app.config["LIVE_URL"]
     page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
     csp_violations = watch_csp(page)
-    sign_in(page, base, "profile-learner")
+    log_in(page, base, "profile-learner", "browser-pass-1")
 
     reminder = page.locator(".profile-reminder")
     expect(reminder).to_contain_text("您的个人资料尚缺：真实姓名、出生日期、工作单位、电子邮箱。")
