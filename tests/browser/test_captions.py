@@ -11,7 +11,7 @@ from academy.extensions import db
 from academy.insights import services as insights
 from academy.insights.models import LessonInsight
 from academy.learning.services import enrol_free
-from tests.browser.conftest import copy_demo_clip, wait_for, watch_csp
+from tests.browser.conftest import copy_demo_clip, log_in, wait_for, watch_csp
 
 pytestmark = pytest.mark.browser
 
