@@ -84,11 +84,13 @@ def register_jobs(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from academy.admin.views import bp as admin_bp
     from academy.api import bp as api_bp
+    from academy.articles.views import bp as articles_bp
     from academy.auth.views import bp as auth_bp
     from academy.catalog.views import bp as catalog_bp
     from academy.commerce.sandbox_views import bp as sandbox_bp
     from academy.commerce.views import bp as commerce_bp
     from academy.community.views import bp as community_bp
+    from academy.consult.views import bp as consult_bp
     from academy.credits.views import bp as credits_bp
     from academy.learning.views import bp as learning_bp
     from academy.search.views import bp as search_bp
@@ -101,10 +103,12 @@ def register_blueprints(app: Flask) -> None:
         credits_bp,
         commerce_bp,
         community_bp,
+        consult_bp,
         sandbox_bp,
         studio_bp,
         admin_bp,
         search_bp,
+        articles_bp,
         api_bp,
     ):
         app.register_blueprint(blueprint)

@@ -120,6 +120,8 @@ def load_config(overrides: dict | None = None) -> dict:
         ),
         # Posting a review (评价) per account: a person writes a few a day; a script, hundreds
         "COMMENT_LIMIT": os.environ.get("ACADEMY_COMMENT_LIMIT", "5/minute;30/day"),
+        # Asking and replying in 课程咨询 per account, web and API together
+        "CONSULT_LIMIT": os.environ.get("ACADEMY_CONSULT_LIMIT", "10/minute;60/day"),
         # The site's public address, e.g. https://academy.example.com: the base of the
         # notify and return URLs sent to the payment provider. Empty: the current request's.
         "SITE_URL": os.environ.get("ACADEMY_SITE_URL", ""),

@@ -87,10 +87,12 @@ def make_engine(url: str) -> Engine:
 
 def import_models() -> None:
     """Import every domain's models so the metadata knows all tables."""
+    from academy.articles import models as _articles  # noqa: F401
     from academy.auth import models as _auth  # noqa: F401
     from academy.catalog import models as _catalog  # noqa: F401
     from academy.commerce import models as _commerce  # noqa: F401
     from academy.community import models as _community  # noqa: F401
+    from academy.consult import models as _consult  # noqa: F401
     from academy.credits import models as _credits  # noqa: F401
     from academy.insights import models as _insights  # noqa: F401
     from academy.learning import models as _learning  # noqa: F401

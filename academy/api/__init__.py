@@ -66,6 +66,7 @@ def _out_of_range(name: str):
 from academy.api import (  # noqa: E402,F401  (routes register on bp)
     auth,
     cart,
+    consult,
     courses,
     me,
     openapi,

@@ -101,14 +101,20 @@ ERROR_CODES: dict[str, tuple[int, str]] = {
     "too_many_requests": (
         429,
         "Over a per-account limit: COMMERCE_WRITE_LIMIT (cart, orders, claims), "
-        "WATCH_START_LIMIT (starting lessons) or COMMENT_LIMIT (posting reviews). "
+        "WATCH_START_LIMIT (starting lessons), COMMENT_LIMIT (posting reviews) or "
+        "CONSULT_LIMIT (asking and replying in consultations). "
         "Retry-After says when.",
     ),
     # reviews
-    "empty_text": (422, "Review: `text` is empty once trimmed."),
-    "too_long": (422, "Review: `text` is over 150 characters (characters, not bytes)."),
-    "invalid_text": (422, "Review: `text` holds control characters."),
+    "empty_text": (422, "Review, question or reply: `text` is empty once trimmed."),
+    "too_long": (
+        422,
+        "`text` is over 150 characters (review) or 500 (question or reply), in characters.",
+    ),
+    "invalid_text": (422, "Review, question or reply: `text` holds control characters."),
     "invalid_rating": (422, "Review: `rating` is not 1-5."),
+    # consultations (课程咨询)
+    "thread_closed": (409, "The consultation is closed: no more replies, closed already."),
 }
 
 # Codes every operation of a kind can answer with
@@ -124,6 +130,8 @@ COMMERCE_WRITE = (*WRITE, "too_many_requests")
 NOT_BUYABLE = ("already_owned", "in_pending_order", "free_course")
 #: what posting a review can be refused for, beyond a write's and a JSON body's refusals
 REVIEW_REFUSALS = ("not_enrolled", "empty_text", "too_long", "invalid_text", "invalid_rating")
+#: what asking or replying in a consultation can be refused for, beyond a write's and a body's
+CONSULT_REFUSALS = ("empty_text", "too_long", "invalid_text", "too_many_requests")
 
 STR = {"type": "string"}
 NUM = {"type": "number"}
@@ -367,6 +375,83 @@ def _paths() -> dict:
                     )
                 ),
             ),
+        },
+        "/courses/{course_id}/questions": {
+            "post": _op(
+                "A logged-in learner asks the course's instructor a question (no purchase "
+                "needed): a new open consultation.",
+                _responses(
+                    _ok(_object({"thread": _ref("Thread")}), 201, "Asked"),
+                    WRITE,
+                    JSON_BODY,
+                    BY_ID,
+                    CONSULT_REFUSALS,
+                ),
+                auth="write",
+                parameters=[_id("course_id")],
+                requestBody=_json_body(
+                    _object({"text": {"type": "string", "maxLength": 500}}, required=("text",))
+                ),
+            )
+        },
+        "/me/messages": {
+            "get": _op(
+                "The learner's consultations, the most recently active first, with the "
+                "replies they have not read.",
+                _responses(
+                    _ok(
+                        _object(
+                            {
+                                "threads": {"type": "array", "items": _ref("Thread")},
+                                "unread": {
+                                    "type": "integer",
+                                    "description": "Unread replies across all threads.",
+                                },
+                            }
+                        )
+                    ),
+                    LOGIN,
+                ),
+                auth="login",
+            )
+        },
+        "/me/messages/{thread_id}/replies": {
+            "post": _op(
+                "The learner replies in their own open consultation (anyone else's is 404).",
+                _responses(
+                    _ok(_object({"thread": _ref("Thread")}), 201, "Replied"),
+                    WRITE,
+                    JSON_BODY,
+                    BY_ID,
+                    (*CONSULT_REFUSALS, "thread_closed"),
+                ),
+                auth="write",
+                parameters=[_id("thread_id")],
+                requestBody=_json_body(
+                    _object({"text": {"type": "string", "maxLength": 500}}, required=("text",))
+                ),
+            )
+        },
+        "/me/messages/{thread_id}/close": {
+            "post": _op(
+                "The learner closes their consultation: it takes no more replies. No body.",
+                _responses(
+                    _ok(_object({"thread": _ref("Thread")}), 200, "Closed"),
+                    WRITE,
+                    BY_ID,
+                    ("thread_closed",),
+                ),
+                auth="write",
+                parameters=[_id("thread_id")],
+            )
+        },
+        "/me/messages/{thread_id}/read": {
+            "post": _op(
+                "The learner has read every reply of the consultation so far. No body.",
+                _responses(_ok(_object({"thread": _ref("Thread")})), WRITE, BY_ID),
+                auth="write",
+                parameters=[_id("thread_id")],
+            )
         },
         "/reviews/{review_id}": {
             "delete": _op(
@@ -826,7 +911,7 @@ def _schemas() -> dict:
         "Hours": _object({"credit_type": STR, "name": STR, "hours": NUM}),
         "SearchResult": _object(
             {
-                "kind": {"enum": ["course"]},
+                "kind": {"enum": ["course", "article"]},
                 "id": INT,
                 "title": STR,
                 "snippet": {
@@ -917,6 +1002,26 @@ def _schemas() -> dict:
                 "count": {"type": "integer", "description": "Visible reviews."},
                 "page": INT,
                 "pages": INT,
+            }
+        ),
+        "Thread": _object(
+            {
+                "id": INT,
+                "course_id": INT,
+                "course_title": STR,
+                "status": {"enum": ["open", "closed"]},
+                "unread": {"type": "integer", "description": "Replies the learner has not read."},
+                "messages": {
+                    "type": "array",
+                    "items": _object(
+                        {
+                            "id": INT,
+                            "from": {"enum": ["learner", "staff"]},
+                            "text": {"type": "string", "description": "As typed; escape it."},
+                            "created_at": {"type": "string", "format": "date-time"},
+                        }
+                    ),
+                },
             }
         ),
         "ReviewReport": _object({"review_id": INT, "reported": {"const": True}, "created": BOOL}),

@@ -10,8 +10,16 @@ from academy.search import services as search
 from academy.search.views import run_search
 
 
-def result_json(result: search.Result) -> dict:
-    """One course found; `snippet` is HTML: escaped text with the matches in <mark>."""
+def result_json(result: search.Result | search.ArticleResult) -> dict:
+    """One course or article found; `snippet` is HTML: escaped text with the matches in <mark>."""
+    if result.kind == "article":
+        return {
+            "kind": "article",
+            "id": result.article.id,
+            "title": result.article.title,
+            "snippet": str(result.snippet),
+            "match": result.match,
+        }
     body = {
         "kind": "course",
         "id": result.course.id,

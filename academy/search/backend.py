@@ -32,8 +32,9 @@ MAX_ROWS = 20_000
 
 @dataclass(frozen=True)
 class Document:
-    """What is indexed: a course's own text (kind "course") or one sentence of a lesson's
-    transcript (kind "transcript", with the lesson and the time it starts, in seconds)."""
+    """What is indexed: a course's own text (kind "course"), one sentence of a lesson's
+    transcript (kind "transcript", with the lesson and the time it starts, in seconds), or a
+    published article (kind "article": course_id then holds the article's id)."""
 
     course_id: int
     kind: str
@@ -60,6 +61,9 @@ class SearchBackend(Protocol):
 
     def replace_course(self, course_id: int, documents: list[Document]) -> None:
         """Drop the course's documents and store these (none: the course is not searchable)."""
+
+    def replace_article(self, article_id: int, documents: list[Document]) -> None:
+        """Drop the article's document and store these (none: the article is not searchable)."""
 
     def clear(self) -> None:
         """Drop every document."""
@@ -90,8 +94,20 @@ class Fts5Backend:
 
     def replace_course(self, course_id: int, documents: list[Document]) -> None:
         db.session.execute(
-            text(f"DELETE FROM {self.TABLE} WHERE course_id = :id"), {"id": course_id}
+            text(f"DELETE FROM {self.TABLE} WHERE course_id = :id AND kind != 'article'"),
+            {"id": course_id},
         )
+        self._insert(documents)
+
+    def replace_article(self, article_id: int, documents: list[Document]) -> None:
+        # an article's document keeps the article's id in course_id, told apart by its kind
+        db.session.execute(
+            text(f"DELETE FROM {self.TABLE} WHERE course_id = :id AND kind = 'article'"),
+            {"id": article_id},
+        )
+        self._insert(documents)
+
+    def _insert(self, documents: list[Document]) -> None:
         rows = [
             {
                 "course_id": d.course_id,
@@ -168,6 +184,9 @@ class NullBackend:
         return False
 
     def replace_course(self, course_id: int, documents: list[Document]) -> None:
+        pass
+
+    def replace_article(self, article_id: int, documents: list[Document]) -> None:
         pass
 
     def clear(self) -> None:

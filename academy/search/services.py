@@ -13,6 +13,8 @@ from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from academy.articles.markdown import plain_text
+from academy.articles.models import Article, ArticleStatus
 from academy.catalog import access
 from academy.catalog.models import Category, Course, Lesson
 from academy.credits.models import CourseCredit, CreditType
@@ -68,9 +70,24 @@ def documents_of(course: Course | None) -> list[Document]:
     return [Document(course.id, "course", own), *transcripts]
 
 
+def article_documents(article: Article | None) -> list[Document]:
+    """A published article's text: its title, tags (as key phrases), text and byline."""
+    if article is None or article.status != ArticleStatus.PUBLISHED:
+        return []
+    own = {
+        "title": article.title,
+        "keywords": "、".join(article.tag_names),
+        "description": plain_text(article.body),
+        "instructor": article.author_name,
+    }
+    return [Document(article.id, "article", own)]
+
+
 def _fill(backend) -> None:
     for course in db.session.scalars(select(Course).options(selectinload(Course.lessons))):
         backend.replace_course(course.id, documents_of(course))
+    for article in db.session.scalars(select(Article).options(selectinload(Article.tags))):
+        backend.replace_article(article.id, article_documents(article))
 
 
 def index_course(course_id: int) -> None:
@@ -81,6 +98,16 @@ def index_course(course_id: int) -> None:
         _fill(backend)
     else:
         backend.replace_course(course_id, documents_of(db.session.get(Course, course_id)))
+    db.session.commit()
+
+
+def index_article(article_id: int) -> None:
+    """(Re)index one article: called when it is published, changed or taken back."""
+    backend = get_backend()
+    if backend.ensure():  # just created: fill it with everything, this article included
+        _fill(backend)
+    else:
+        backend.replace_article(article_id, article_documents(db.session.get(Article, article_id)))
     db.session.commit()
 
 
@@ -107,12 +134,24 @@ class Result:
     title: Markup
     lesson: Lesson | None = None
     at: float | None = None
+    kind: str = "course"
+
+
+@dataclass
+class ArticleResult:
+    """One article found, with the field that matched and a marked snippet of it."""
+
+    article: Article
+    match: str
+    snippet: Markup
+    title: Markup
+    kind: str = "article"
 
 
 @dataclass
 class SearchPage:
     query: str
-    results: list[Result] = field(default_factory=list)
+    results: list[Result | ArticleResult] = field(default_factory=list)
     total: int = 0
     page: int = 1
 
@@ -150,7 +189,8 @@ def search(
     price: str = "",
     page: int = 1,
 ) -> SearchPage:
-    """Published courses matching every word of the query, best first, a page at a time."""
+    """Published courses and articles matching every word of the query, best first, a page
+    at a time (articles only when no course filter is chosen)."""
     cleaned = clean_query(query)
     page = max(1, min(page, MAX_PAGE))
     terms = query_terms(cleaned)
@@ -161,19 +201,61 @@ def search(
         _fill(backend)
         db.session.commit()
     by_course: dict[int, dict[str, Hit]] = {}
+    by_article: dict[int, Hit] = {}
+    order: list[tuple[str, int]] = []  # ("course" | "article", id), best first
     for hit in backend.find(terms):
+        if hit.kind == "article":
+            if hit.course_id not in by_article:
+                by_article[hit.course_id] = hit
+                order.append(("article", hit.course_id))
+            continue
+        if hit.course_id not in by_course:
+            order.append(("course", hit.course_id))
         by_course.setdefault(hit.course_id, {}).setdefault(hit.kind, hit)
-    allowed = _allowed(list(by_course), category, credit_type, price if price in PRICES else "")
-    ordered = [course_id for course_id in by_course if course_id in allowed]
+    price = price if price in PRICES else ""
+    allowed = {
+        "course": _allowed(list(by_course), category, credit_type, price),
+        "article": set() if category or credit_type or price else _published(list(by_article)),
+    }
+    ordered = [(kind, i) for kind, i in order if i in allowed[kind]]
     shown = ordered[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    course_ids = [i for kind, i in shown if kind == "course"]
     courses = {
         c.id: c
         for c in db.session.scalars(
-            select(Course).where(Course.id.in_(shown)).options(selectinload(Course.lessons))
+            select(Course).where(Course.id.in_(course_ids)).options(selectinload(Course.lessons))
         )
     }
-    results = [_result(user, courses[i], by_course[i], terms) for i in shown if i in courses]
+    articles = {
+        a.id: a
+        for a in db.session.scalars(
+            select(Article).where(Article.id.in_([i for kind, i in shown if kind == "article"]))
+        )
+    }
+    results: list[Result | ArticleResult] = []
+    for kind, i in shown:
+        if kind == "course" and i in courses:
+            results.append(_result(user, courses[i], by_course[i], terms))
+        elif kind == "article" and i in articles:
+            results.append(_article_result(articles[i], by_article[i], terms))
     return SearchPage(cleaned, results, len(ordered), page)
+
+
+def _published(article_ids: list[int]) -> set[int]:
+    """Which of these articles are published."""
+    return set(
+        db.session.scalars(
+            select(Article.id).where(
+                Article.id.in_(article_ids), Article.status == ArticleStatus.PUBLISHED
+            )
+        )
+    )
+
+
+def _article_result(article: Article, hit: Hit, terms: list[Term]) -> ArticleResult:
+    title = highlight(article.title, terms, width=200)
+    match, snippet = _own_match(hit.fields, terms) or ("title", title)
+    return ArticleResult(article, match, snippet, title)
 
 
 def _own_match(fields: dict[str, str], terms: list[Term]) -> tuple[str, Markup] | None:

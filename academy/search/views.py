@@ -44,7 +44,11 @@ def results():
         filters=filters,
         categories=catalog.list_categories(),
         credit_types=credits.list_credit_types(),
-        watchable={r.course.id for r in found.results if access.may_watch(current_user, r.course)},
+        watchable={
+            r.course.id
+            for r in found.results
+            if r.kind == "course" and access.may_watch(current_user, r.course)
+        },
     )
 
 

@@ -1,0 +1,175 @@
+"""The list and article pages for readers, and the studio's writing pages for staff."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from academy.articles import services as articles
+from academy.articles.models import Article
+from academy.extensions import db
+from tests.articles.conftest import png_bytes
+from tests.web import login, post_form
+
+
+def test_a_published_article_is_shown_rendered_and_sanitized(anon, write):
+    article = write(body="**要点**\n\n<script>alert(1)</script>", tags="监管 资管")
+    html = anon.get(f"/articles/{article.id}").get_data(as_text=True)
+    assert "<strong>要点</strong>" in html and "alert(1)" not in html
+    assert "资讯编辑" in html and "/articles?tag=%E7%9B%91%E7%AE%A1" in html
+
+
+@pytest.mark.parametrize("who", ["anon", "reader"])
+def test_a_draft_is_not_found_for_learners_and_visitors(request, write, who):
+    draft = write(published=False)
+    client = request.getfixturevalue(who)
+    assert client.get(f"/articles/{draft.id}").status_code == 404
+    assert draft.title not in client.get("/articles").get_data(as_text=True)
+
+
+def test_staff_see_a_draft(staff, write):
+    draft = write("未发布的稿子", published=False)
+    html = staff.get(f"/articles/{draft.id}").get_data(as_text=True)
+    assert "未发布的稿子" in html and "草稿" in html
+
+
+def test_the_list_is_newest_first_a_page_at_a_time(anon, write):
+    for n in range(articles.PAGE_SIZE + 2):
+        write(f"第{n:02d}篇")
+    first = anon.get("/articles").get_data(as_text=True)
+    assert first.index("第11篇") < first.index("第10篇") and "第01篇" not in first
+    second = anon.get("/articles?page=2").get_data(as_text=True)
+    assert "第01篇" in second and "第00篇" in second and "第11篇" not in second
+
+
+def test_the_list_filters_by_tag(anon, write):
+    write("监管动态", tags="监管，政策")
+    write("市场观察", tags="市场")
+    html = anon.get("/articles?tag=监管").get_data(as_text=True)
+    assert "监管动态" in html and "市场观察" not in html
+
+
+def test_tags_are_split_trimmed_and_kept_once():
+    assert articles.parse_tags(" 监管，政策、监管 , 市场 ") == ["监管", "政策", "市场"]
+
+
+def test_the_header_links_to_articles(anon):
+    assert 'href="/articles"' in anon.get("/").get_data(as_text=True)
+
+
+STUDIO_PAGES = [
+    ("get", "/studio/articles"),
+    ("get", "/studio/articles/new"),
+    ("post", "/studio/articles/new"),
+    ("get", "/studio/articles/{id}"),
+    ("post", "/studio/articles/{id}"),
+    ("post", "/studio/articles/{id}/publish"),
+]
+
+
+@pytest.mark.parametrize(("method", "url"), STUDIO_PAGES)
+def test_learners_may_not_write(reader, write, method, url):
+    url = url.format(id=write(published=False).id)
+    if method == "get":
+        response = reader.get(url)
+    else:
+        response = post_form(reader, url, {"title": "x", "author_name": "x", "body": "x"})
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize(("method", "url"), STUDIO_PAGES)
+def test_visitors_are_sent_to_log_in(anon, write, method, url):
+    url = url.format(id=write(published=False).id)
+    response = anon.get(url) if method == "get" else anon.post(url)
+    assert response.status_code in (302, 400)  # a post without a CSRF token stops there
+    assert db.session.query(Article).count() == 1
+
+
+def test_an_instructor_writes_and_publishes_an_article(app, make, anon):
+    make.user("teacher9", role="instructor", nickname="王老师")
+    client = app.test_client()
+    login(client, "teacher9")
+    assert 'value="王老师"' in client.get("/studio/articles/new").get_data(as_text=True)
+    response = post_form(
+        client,
+        "/studio/articles/new",
+        {"title": "理财新规", "author_name": "王老师", "tags": "理财", "body": "正文"},
+    )
+    assert response.status_code == 302
+    article = db.session.query(Article).one()
+    assert not article.is_published
+    post_form(client, f"/studio/articles/{article.id}/publish", {"publish": "1"})
+    assert anon.get(f"/articles/{article.id}").status_code == 200
+    assert "理财新规" in anon.get("/articles").get_data(as_text=True)
+
+
+def test_missing_fields_are_said_in_chinese_beside_them(staff):
+    response = post_form(
+        staff, "/studio/articles/new", {"title": "", "author_name": "", "body": ""}
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "请填写标题。" in html and "请填写正文。" in html and "请填写作者。" in html
+    assert db.session.query(Article).count() == 0
+
+
+def test_a_cover_that_is_not_an_image_is_refused_beside_the_field(staff, write):
+    article = write()
+    response = post_form(
+        staff,
+        f"/studio/articles/{article.id}",
+        {
+            "title": article.title,
+            "author_name": article.author_name,
+            "body": article.body,
+            "cover": (io.BytesIO(b"<svg onload=alert(1)></svg>"), "cover.png"),
+        },
+    )
+    assert response.status_code == 422
+    assert "封面须为 PNG 或 JPEG 图片。" in response.get_data(as_text=True)
+    assert db.session.get(Article, article.id).cover_path == ""
+
+
+def test_a_png_cover_is_stored_and_served(staff, anon, write):
+    article = write()
+    data = png_bytes()
+    response = post_form(
+        staff,
+        f"/studio/articles/{article.id}",
+        {
+            "title": article.title,
+            "author_name": article.author_name,
+            "body": article.body,
+            "cover": (io.BytesIO(data), "cover.png"),
+        },
+    )
+    assert response.status_code == 302
+    served = anon.get(f"/media/articles/{article.id}/cover")
+    assert served.status_code == 200 and served.mimetype == "image/png" and served.data == data
+    served.close()
+
+
+def test_a_drafts_cover_is_hidden_from_visitors(anon, write):
+    draft = write(published=False)
+    articles.set_cover(draft, png_bytes())
+    assert anon.get(f"/media/articles/{draft.id}/cover").status_code == 404
+
+
+def test_editing_keeps_the_tags_as_typed(staff, write):
+    article = write(tags="监管 政策")
+    assert 'value="监管 政策"' in staff.get(f"/studio/articles/{article.id}").get_data(as_text=True)
+    response = post_form(
+        staff,
+        f"/studio/articles/{article.id}",
+        {"title": "新标题", "author_name": "署名", "body": "新正文", "tags": "市场"},
+    )
+    assert response.status_code == 302
+    saved = db.session.get(Article, article.id)
+    assert (saved.title, saved.author_name, saved.tag_names) == ("新标题", "署名", ["市场"])
+
+
+def test_pages_render_in_english(anon, write):
+    article = write()
+    assert "News" in anon.get("/articles?lang=en").get_data(as_text=True)
+    assert anon.get(f"/articles/{article.id}?lang=en").status_code == 200
