@@ -92,6 +92,34 @@ def copy_demo_clip(app, name: str = "client-communication") -> tuple[str, int]:
     return f"demo/{name}.mp4", int(probe_duration(target) * 1000)
 
 
+def clip_lesson(app, slug: str, title: str, lesson_title: str):
+    """A free published course whose one lesson is the committed demo clip (call in app context)."""
+    from datetime import date
+
+    from academy.catalog.models import Category, Course, Lesson
+
+    media_path, duration_ms = copy_demo_clip(app)
+    course = Course(
+        slug=slug,
+        title=title,
+        price_fen=0,
+        published_on=date(2026, 11, 2),
+        category=Category(slug="wealth", name="财富管理"),
+    )
+    db.session.add(course)
+    db.session.flush()
+    lesson = Lesson(
+        course_id=course.id,
+        position=1,
+        title=lesson_title,
+        duration_ms=duration_ms,
+        media_path=media_path,
+    )
+    db.session.add(lesson)
+    db.session.commit()
+    return lesson
+
+
 def log_in(page, base: str, username: str, password: str) -> None:
     """Log in through the login form, as a person would."""
     page.goto(f"{base}/login")

@@ -1,17 +1,14 @@
 """Captions in a real browser: the track loads, a cue is active while playing, the switch sticks."""
 
-from datetime import date
-
 import pytest
 from playwright.sync_api import expect
 
 from academy.auth.services import create_user
-from academy.catalog.models import Category, Course, Lesson
 from academy.extensions import db
 from academy.insights import services as insights
 from academy.insights.models import LessonInsight
 from academy.learning.services import enrol_free
-from tests.browser.conftest import copy_demo_clip, log_in, wait_for, watch_csp
+from tests.browser.conftest import clip_lesson, log_in, wait_for, watch_csp
 
 pytestmark = pytest.mark.browser
 
@@ -27,27 +24,9 @@ SENTENCES = [
 @pytest.fixture
 def lesson_url(live_app):
     with live_app.app_context():
-        media_path, duration_ms = copy_demo_clip(live_app)
         user = create_user("caption-learner", "browser-pass-1")
-        course = Course(
-            slug="captions",
-            title="客户沟通的三个要点",
-            price_fen=0,
-            published_on=date(2026, 11, 2),
-            category=Category(slug="wealth", name="财富管理"),
-        )
-        db.session.add(course)
-        db.session.flush()
-        lesson = Lesson(
-            course_id=course.id,
-            position=1,
-            title="客户沟通的三个要点",
-            duration_ms=duration_ms,
-            media_path=media_path,
-        )
-        db.session.add(lesson)
-        db.session.flush()
-        step = duration_ms / 1000 / len(SENTENCES)
+        lesson = clip_lesson(live_app, "captions", "客户沟通的三个要点", "客户沟通的三个要点")
+        step = lesson.duration_ms / 1000 / len(SENTENCES)
         db.session.add(
             LessonInsight(
                 lesson_id=lesson.id,
@@ -64,7 +43,7 @@ def lesson_url(live_app):
         )
         db.session.commit()
         insights.publish(lesson)
-        enrol_free(user, course)
+        enrol_free(user, lesson.course)
         yield f"{live_app.config['LIVE_URL']}/learn/lessons/{lesson.id}"
         db.session.remove()
 

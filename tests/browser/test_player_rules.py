@@ -1,15 +1,12 @@
 """The player's own rules in a real browser: hidden tab, second tab, resume after reload."""
 
-from datetime import date
-
 import pytest
 from playwright.sync_api import expect
 
 from academy.auth.services import create_user
-from academy.catalog.models import Category, Course, Lesson
 from academy.extensions import db
 from academy.learning.services import enrol_free
-from tests.browser.conftest import copy_demo_clip, log_in, wait_for
+from tests.browser.conftest import clip_lesson, log_in, wait_for
 
 pytestmark = pytest.mark.browser
 
@@ -19,27 +16,9 @@ VIDEO = "document.getElementById('video')"
 @pytest.fixture
 def lesson_url(live_app):
     with live_app.app_context():
-        media_path, duration_ms = copy_demo_clip(live_app)
         user = create_user("tabs-learner", "browser-pass-1")
-        course = Course(
-            slug="tabs",
-            title="多标签测试",
-            price_fen=0,
-            published_on=date(2026, 11, 2),
-            category=Category(slug="wealth", name="财富管理"),
-        )
-        db.session.add(course)
-        db.session.flush()
-        lesson = Lesson(
-            course_id=course.id,
-            position=1,
-            title="第一讲",
-            duration_ms=duration_ms,
-            media_path=media_path,
-        )
-        db.session.add(lesson)
-        db.session.commit()
-        enrol_free(user, course)
+        lesson = clip_lesson(live_app, "tabs", "多标签测试", "第一讲")
+        enrol_free(user, lesson.course)
         yield f"{live_app.config['LIVE_URL']}/learn/lessons/{lesson.id}"
         db.session.remove()
 
