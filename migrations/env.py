@@ -10,6 +10,11 @@ config = context.config
 url = config.attributes.get("url") or load_config()["SQLALCHEMY_DATABASE_URI"]
 
 
+def include_name(name, type_, parent_names) -> bool:
+    # the search index is derived data the app creates itself (FTS5 or tsvector), not a model
+    return not (type_ == "table" and name and name.startswith("search_index"))
+
+
 def run_migrations_offline() -> None:
     context.configure(
         url=url, target_metadata=Model.metadata, literal_binds=True, render_as_batch=True
@@ -36,6 +41,7 @@ def _run(connection) -> None:
         target_metadata=Model.metadata,
         render_as_batch=True,
         compare_type=True,
+        include_name=include_name,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
+import tempfile
+import uuid
+from pathlib import Path
 
 import pytest
 
@@ -42,12 +46,56 @@ def movable_clock():
     clock.set_source(None)
 
 
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A throwaway PostgreSQL server (.ci/postgres) for the whole run: its admin URL."""
+    from academy.config import ROOT
+
+    # the server runs as the postgres user when we are root: its folder must be reachable
+    folder = Path(tempfile.mkdtemp(prefix="academy-pg-"))
+    folder.chmod(0o755)
+    script = str(ROOT / ".ci" / "postgres")
+    started = subprocess.run(
+        ["bash", script, "start", str(folder / "data"), str(free_port())],
+        capture_output=True,
+        text=True,
+    )
+    if started.returncode != 0:
+        pytest.fail(f"PostgreSQL did not start: {started.stderr.strip()}")
+    yield started.stdout.strip()
+    subprocess.run(["bash", script, "stop", str(folder / "data")], check=False)
+    shutil.rmtree(folder, ignore_errors=True)
+
+
 @pytest.fixture
-def app(tmp_path, movable_clock):
+def postgres_database(postgres_server):
+    """A fresh, empty PostgreSQL database for one test: its URL."""
+    from sqlalchemy import create_engine, text
+
+    name = f"test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(postgres_server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    yield postgres_server.rsplit("/", 1)[0] + f"/{name}"
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture
+def database_url(request, tmp_path):
+    """SQLite in the test's folder, or PostgreSQL when ACADEMY_TEST_DATABASE=postgresql."""
+    if os.environ.get("ACADEMY_TEST_DATABASE") == "postgresql":
+        return request.getfixturevalue("postgres_database")
+    return f"sqlite:///{tmp_path / 'test.db'}"
+
+
+@pytest.fixture
+def app(tmp_path, movable_clock, database_url):
     app = create_app(
         {
             "INSTANCE_PATH": tmp_path / "instance",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'test.db'}",
+            "SQLALCHEMY_DATABASE_URI": database_url,
             "MEDIA_PATH": tmp_path / "media",
             "SECRET_KEY": "test-secret",
             "TESTING": True,

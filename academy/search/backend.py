@@ -1,12 +1,11 @@
-"""Where the index lives: one small interface, and SQLite FTS5 behind it.
+"""Where the index lives: one small interface, with SQLite FTS5 or PostgreSQL behind it.
 
 A backend stores documents (a course's own text, or one transcript sentence) as the words
 tokens.index_text makes, and finds the best document of each kind per course for a query.
-A PostgreSQL backend would keep the same documents in a table with a tsvector column built
-with the 'simple' configuration from the same words (setweight A for the title, B keywords,
-C description and instructor, D transcript), match with to_tsquery('simple', ...) built from
-the same terms (& between terms, | between a word and its parts) and rank with ts_rank; the
-services do not change. Only SQLite is implemented; on another database search finds nothing.
+Both backends take those words as they are (jieba already cut them; neither database's own
+parser knows Chinese): FTS5 splits on the spaces, PostgreSQL gets a tsvector literal with each
+word's positions and field weight, and a tsquery literal built from the same terms. The
+services do not change with the database. Any other database: nothing is indexed or found.
 """
 
 from __future__ import annotations
@@ -196,6 +195,170 @@ class NullBackend:
         return []
 
 
+class PostgresBackend:
+    """PostgreSQL full-text search over the same words: a tsvector per document, GIN-indexed,
+    weighted by field (A title, B key phrases, C description and instructor, D transcript)
+    and ranked with ts_rank."""
+
+    TABLE = "search_index"
+    #: the field each index column's words get their weight from
+    FIELD_WEIGHT = {
+        "title": "A",
+        "keywords": "B",
+        "description": "C",
+        "instructor": "C",
+        "transcript": "D",
+    }
+    #: ts_rank's weights for {D, C, B, A}: WEIGHTS scaled so that a title counts 1
+    RANK_WEIGHTS = (
+        "{"
+        + ", ".join(
+            str(WEIGHTS[name] / WEIGHTS["title"])
+            for name in ("transcript", "description", "keywords", "title")
+        )
+        + "}"
+    )
+    #: PostgreSQL keeps positions 1..16383 and at most 256 of them per word
+    MAX_POSITION = 16383
+    MAX_POSITIONS_PER_WORD = 256
+
+    def ensure(self) -> bool:
+        exists = db.session.execute(
+            text("SELECT to_regclass(:name) IS NOT NULL"), {"name": self.TABLE}
+        ).scalar()
+        if exists:
+            return False
+        # two workers creating it at once: the second waits here, then finds it made
+        db.session.execute(
+            text("SELECT pg_advisory_xact_lock(hashtext(:name))"), {"name": self.TABLE}
+        )
+        if db.session.execute(
+            text("SELECT to_regclass(:name) IS NOT NULL"), {"name": self.TABLE}
+        ).scalar():
+            return False
+        db.session.execute(
+            text(
+                f"CREATE TABLE {self.TABLE} (id bigserial PRIMARY KEY, course_id integer NOT NULL,"
+                " kind text NOT NULL, lesson_id integer, at double precision,"
+                " original text NOT NULL, document tsvector NOT NULL)"
+            )
+        )
+        db.session.execute(
+            text(f"CREATE INDEX ix_{self.TABLE}_document ON {self.TABLE} USING gin (document)")
+        )
+        db.session.execute(
+            text(f"CREATE INDEX ix_{self.TABLE}_course_kind ON {self.TABLE} (course_id, kind)")
+        )
+        return True
+
+    def replace_course(self, course_id: int, documents: list[Document]) -> None:
+        db.session.execute(
+            text(f"DELETE FROM {self.TABLE} WHERE course_id = :id AND kind != 'article'"),
+            {"id": course_id},
+        )
+        self._insert(documents)
+
+    def replace_article(self, article_id: int, documents: list[Document]) -> None:
+        db.session.execute(
+            text(f"DELETE FROM {self.TABLE} WHERE course_id = :id AND kind = 'article'"),
+            {"id": article_id},
+        )
+        self._insert(documents)
+
+    def vector(self, fields: dict[str, str]) -> str:
+        """The document as a tsvector literal: every word with its positions and weight."""
+        positions: dict[str, list[str]] = {}
+        position = 0
+        for name in FIELDS:
+            weight = self.FIELD_WEIGHT[name]
+            for word in index_text(fields.get(name, "")).split():
+                position = min(position + 1, self.MAX_POSITION)
+                kept = positions.setdefault(word, [])
+                if len(kept) < self.MAX_POSITIONS_PER_WORD:
+                    kept.append(f"{position}{weight}")
+        return " ".join(f"{_lexeme(word)}:{','.join(at)}" for word, at in positions.items())
+
+    def _insert(self, documents: list[Document]) -> None:
+        rows = [
+            {
+                "course_id": d.course_id,
+                "kind": d.kind,
+                "lesson_id": d.lesson_id,
+                "at": d.at,
+                "original": json.dumps(d.fields, ensure_ascii=False),
+                "document": self.vector(d.fields),
+            }
+            for d in documents
+        ]
+        if rows:
+            db.session.execute(
+                text(
+                    f"INSERT INTO {self.TABLE} (course_id, kind, lesson_id, at, original, document)"
+                    " VALUES (:course_id, :kind, :lesson_id, :at, :original,"
+                    " CAST(:document AS tsvector))"
+                ),
+                rows,
+            )
+
+    def clear(self) -> None:
+        db.session.execute(text(f"DELETE FROM {self.TABLE}"))
+
+    def find(self, terms: list[Term], limit: int = MAX_HITS) -> list[Hit]:
+        if not terms:
+            return []
+        rows = db.session.execute(
+            text(
+                "SELECT course_id, kind, lesson_id, at, original, score FROM ("
+                "  SELECT DISTINCT ON (course_id, kind) course_id, kind, lesson_id, at, original,"
+                "  score FROM ("
+                "    SELECT id, course_id, kind, lesson_id, at, original,"
+                "    ts_rank(CAST(:weights AS real[]), document, query, 1) AS score"
+                f"    FROM {self.TABLE}, CAST(:query AS tsquery) AS query"
+                "    WHERE document @@ query ORDER BY score DESC, id LIMIT :rows"
+                "  ) matched ORDER BY course_id, kind, score DESC, id"
+                ") best ORDER BY score DESC, course_id LIMIT :limit"
+            ),
+            {
+                "weights": self.RANK_WEIGHTS,
+                "query": tsquery_expression(terms),
+                "rows": MAX_ROWS,
+                "limit": limit,
+            },
+        )
+        return [
+            Hit(
+                course_id=int(row.course_id),
+                kind=row.kind,
+                rank=-float(row.score),  # a Hit's rank: lower is better
+                lesson_id=None if row.lesson_id is None else int(row.lesson_id),
+                at=None if row.at is None else float(row.at),
+                fields=json.loads(row.original),
+            )
+            for row in rows
+        ]
+
+
+def _lexeme(word: str) -> str:
+    """One word quoted for a tsvector or tsquery literal."""
+    return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def tsquery_expression(terms: list[Term]) -> str:
+    """tsquery literal: every term, each as its word or all of the words inside it."""
+    groups = []
+    for term in terms:
+        alternative = _lexeme(term.word)
+        if term.parts:
+            alternative = f"({alternative} | ({' & '.join(map(_lexeme, term.parts))}))"
+        groups.append(alternative)
+    return " & ".join(groups)
+
+
 def get_backend() -> SearchBackend:
-    """The backend for the configured database (PostgreSQL: not yet, see above)."""
-    return Fts5Backend() if db.engine.dialect.name == "sqlite" else NullBackend()
+    """The backend for the configured database."""
+    dialect = db.engine.dialect.name
+    if dialect == "sqlite":
+        return Fts5Backend()
+    if dialect == "postgresql":
+        return PostgresBackend()
+    return NullBackend()

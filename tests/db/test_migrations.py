@@ -1,5 +1,6 @@
 """Alembic's head and the models describe the same schema."""
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, inspect
@@ -8,8 +9,12 @@ from academy.db import Model, import_models
 from academy.migrate import upgrade_to_head
 
 
-def test_upgrade_head_on_an_empty_database_matches_the_models(tmp_path):
-    url = f"sqlite:///{tmp_path / 'migrated.db'}"
+@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
+def test_upgrade_head_on_an_empty_database_matches_the_models(request, tmp_path, database):
+    if database == "postgresql":
+        url = request.getfixturevalue("postgres_database")
+    else:
+        url = f"sqlite:///{tmp_path / 'migrated.db'}"
     upgrade_to_head(url)
     import_models()
     engine = create_engine(url)

@@ -1,4 +1,5 @@
-"""Courses with published transcripts of our choosing, indexed for search."""
+"""Courses with published transcripts of our choosing, indexed for search; every search test
+runs on SQLite (FTS5) and on PostgreSQL (tsvector), the two backends behind one interface."""
 
 from __future__ import annotations
 
@@ -8,6 +9,13 @@ from academy.extensions import db
 from academy.insights import services as insights
 from academy.insights.models import LessonInsight
 from academy.search import services as search
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path):
+    if request.param == "postgresql":
+        return request.getfixturevalue("postgres_database")
+    return f"sqlite:///{tmp_path / 'test.db'}"
 
 
 @pytest.fixture
