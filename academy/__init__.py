@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Flask, has_request_context, request, session
+from flask import Flask
 
 from academy.config import ROOT, load_config
 from academy.extensions import babel, csrf, db, limiter, login_manager
-
-LANGUAGES = ("zh_CN", "en")
+from academy.i18n import select_locale
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -21,7 +20,8 @@ def create_app(config: dict | None = None) -> Flask:
     )
     app.config.update(settings)
     app.config["MEDIA_PATH"].mkdir(parents=True, exist_ok=True)
-    register_request_bounds(app)  # first: its checks must run before CSRF reads a form
+    register_operations(app)  # first: every request gets its id before anything logs
+    register_request_bounds(app)  # its checks must run before CSRF reads a form
     register_extensions(app)
     register_security(app)
     register_jobs(app)
@@ -32,18 +32,11 @@ def create_app(config: dict | None = None) -> Flask:
     return app
 
 
-def _select_locale() -> str:
-    """Chinese first: a ?lang= choice is remembered, else the browser's preference decides."""
-    if not has_request_context():  # CLI and background jobs speak the default language
-        return "zh_CN"
-    chosen = request.args.get("lang")
-    if chosen in LANGUAGES:
-        session["lang"] = chosen
-    chosen = session.get("lang")
-    if chosen in LANGUAGES:
-        return chosen
-    best = request.accept_languages.best_match(["zh_CN", "zh", "en"])
-    return "en" if best == "en" else "zh_CN"
+def register_operations(app: Flask) -> None:
+    from academy import health, logs
+
+    logs.init_app(app)
+    app.register_blueprint(health.bp)
 
 
 def register_request_bounds(app: Flask) -> None:
@@ -57,7 +50,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     babel.init_app(
         app,
-        locale_selector=_select_locale,
+        locale_selector=select_locale,
         default_translation_directories=str(ROOT / "academy" / "translations"),
     )
     login_manager.init_app(app)
@@ -76,7 +69,10 @@ def register_security(app: Flask) -> None:
 def register_jobs(app: Flask) -> None:
     from academy import jobs
     from academy.commerce import tasks as _commerce_tasks  # noqa: F401  (registers with Huey)
+    from academy.demo import tasks as _demo_tasks  # noqa: F401  (registers with Huey)
+    from academy.documents import tasks as _document_tasks  # noqa: F401  (registers with Huey)
     from academy.insights import tasks  # noqa: F401  (registers the tasks with Huey)
+    from academy.xapi import tasks as _xapi_tasks  # noqa: F401  (registers with Huey)
 
     jobs.init_app(app)
 
@@ -92,6 +88,7 @@ def register_blueprints(app: Flask) -> None:
     from academy.community.views import bp as community_bp
     from academy.consult.views import bp as consult_bp
     from academy.credits.views import bp as credits_bp
+    from academy.documents.views import bp as documents_bp
     from academy.learning.views import bp as learning_bp
     from academy.search.views import bp as search_bp
     from academy.studio.views import bp as studio_bp
@@ -104,6 +101,7 @@ def register_blueprints(app: Flask) -> None:
         commerce_bp,
         community_bp,
         consult_bp,
+        documents_bp,
         sandbox_bp,
         studio_bp,
         admin_bp,

@@ -97,8 +97,22 @@ def init_app(app: Flask) -> None:
 
         click.echo(f"search index rebuilt: {reindex_all()} courses")
 
+    @group.command("translations")
+    @click.option(
+        "--skip-english",
+        is_flag=True,
+        help="Leave the English catalog alone (while others are editing it).",
+    )
+    def translations(skip_english: bool) -> None:
+        """Extract the strings, append new ones to English, regenerate zh_Hant, compile."""
+        from academy.i18n.catalogs import update_catalogs
+
+        for line in update_catalogs(english=not skip_english):
+            click.echo(line)
+
     register_insight_commands(group)
     register_commerce_commands(group)
+    register_xapi_commands(group)
     app.cli.add_command(group)
 
 
@@ -127,6 +141,24 @@ def register_commerce_commands(group: AppGroup) -> None:
         click.echo(f"the site answered the notification: {settlement.notify_answer}")
         if settlement.notify_answer != "success":
             raise click.ClickException("the site did not accept the notification")
+
+
+def register_xapi_commands(group: AppGroup) -> None:
+    """Sending the learning records to the LRS now, rather than at the worker's next minute."""
+
+    @group.command("xapi-send")
+    @needs_database
+    def xapi_send() -> None:
+        """Send every statement not yet in the LRS (docs/xapi.md), ignoring a failure's backoff."""
+        from academy.xapi import outbox
+
+        report = outbox.drain(burst=True)
+        for line in report.lines():
+            click.echo(line)
+        for name in outbox.FEEDS:
+            click.echo(f"{name}: {outbox.pending(name)} records still to go through")
+        if report.error or report.skipped in ("not_configured", "no_site_url"):
+            raise click.ClickException(report.error or report.skipped)
 
 
 def _read_segments(source: str):
@@ -179,14 +211,19 @@ def register_insight_commands(group: AppGroup) -> None:
     @needs_database
     def worker(workers: int, burst: bool) -> None:
         """Run the background job worker (Huey consumer) until stopped."""
+        from academy import logs
+        from academy.documents.services import recover_stalled_renders
         from academy.insights.services import recover_stalled_jobs
         from academy.insights.text.words import warm_up
         from academy.jobs import huey
 
+        logs.configure(current_app)  # jobs log as the site does (JSON in production mode)
         warm_up()  # load the dictionaries once, before the first job, not during it
         recovered = recover_stalled_jobs()
         if recovered:
-            click.echo(f"re-queued jobs whose worker died: {recovered}")
+            click.echo(f"re-queued jobs whose worker died or that missed the queue: {recovered}")
+        if renders := recover_stalled_renders():
+            click.echo(f"re-queued document renders: {renders}")
         db.session.remove()  # the consumer's threads use their own sessions; hold no lock here
         if burst:
             ran = 0
@@ -212,7 +249,7 @@ def register_insight_commands(group: AppGroup) -> None:
         from academy.insights import model_store
         from academy.insights import transcribe as whisper
         from academy.insights.services import glossary_terms
-        from academy.insights.types import to_dict
+        from academy.insights.types import segment_dict
         from academy.studio.editing import format_transcript
 
         model_dir = model_store.resolve_model_dir(
@@ -229,7 +266,7 @@ def register_insight_commands(group: AppGroup) -> None:
             )
         except whisper.NotMediaError as error:
             raise click.ClickException(str(error)) from error
-        rows = [to_dict(s) for s in segments]
+        rows = [segment_dict(s) for s in segments]  # with Whisper's signals
         emit(rows if as_json else format_transcript(rows), as_json)
 
     @group.command("keywords")

@@ -44,7 +44,6 @@ def load_config(overrides: dict | None = None) -> dict:
         "MEDIA_ACCEL_REDIRECT_PREFIX": os.environ.get("ACADEMY_MEDIA_ACCEL_PREFIX", ""),
         "BABEL_DEFAULT_LOCALE": "zh_CN",
         "BABEL_DEFAULT_TIMEZONE": "Asia/Shanghai",
-        "LANGUAGES": ["zh_CN", "en"],
         "WTF_CSRF_TIME_LIMIT": None,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_HTTPONLY": True,
@@ -87,6 +86,11 @@ def load_config(overrides: dict | None = None) -> dict:
         # Moving windows, so that "retry at" is exact rather than the end of a fixed minute.
         "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL") or "memory://",
         "RATELIMIT_STRATEGY": "moving-window",
+        # Redis down: count in this process's memory meanwhile, not a 500 on every limited
+        # route; Flask-Limiter tries Redis again (after 1, 2, 4 ... 32 s) and goes back to it.
+        # A Redis that does not answer costs a request two seconds at most, not a TCP timeout.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_STORAGE_OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         # a refused request says when to retry (Retry-After), and limited routes say how much
         # is left (X-RateLimit-*)
         "RATELIMIT_HEADERS_ENABLED": True,
@@ -103,6 +107,11 @@ def load_config(overrides: dict | None = None) -> dict:
         ),
         "UPLOAD_MAX_BYTES": int(os.environ.get("ACADEMY_UPLOAD_MAX_MB", "2048")) * 1024 * 1024,
         "UPLOAD_CHUNK_BYTES": 8 * 1024 * 1024,
+        # Course documents (PDF handouts, academy/documents/): the largest file and the most
+        # pages accepted. Every page is rendered once to an image (~150 KB), so the two bound
+        # the worker's time and the disk a document takes; a longer handout is split in parts.
+        "DOCUMENT_MAX_BYTES": int(os.environ.get("ACADEMY_DOCUMENT_MAX_MB", "20")) * 1024 * 1024,
+        "DOCUMENT_MAX_PAGES": int(os.environ.get("ACADEMY_DOCUMENT_MAX_PAGES", "200")),
         # Longest lecture accepted, in hours: uploads beyond it are refused, and the worker stops
         # decoding there whatever a file's header claims. Four hours: a half-day seminar in one go.
         "MEDIA_MAX_HOURS": float(os.environ.get("ACADEMY_MEDIA_MAX_HOURS", "4")),
@@ -110,6 +119,29 @@ def load_config(overrides: dict | None = None) -> dict:
         "WHISPER_MODEL_DIR": os.environ.get("ACADEMY_WHISPER_MODEL", ""),
         # auto (CUDA when present, else CPU int8), cpu or cuda
         "WHISPER_DEVICE": os.environ.get("ACADEMY_WHISPER_DEVICE", "auto"),
+        # The low-confidence rule (academy/insights/confidence.py explains each default): a line
+        # of Whisper's is low-confidence when its mean token log-probability is below the first,
+        # its text more repetitive (compression ratio) than the second, its window likely silent
+        # (no-speech probability) above the third, or it has fewer characters a second than the
+        # fourth. A transcript with more of its speech time in such lines than the share below,
+        # or in another language, is held: published only when the instructor confirms.
+        "TRANSCRIPT_MIN_AVG_LOGPROB": float(
+            os.environ.get("ACADEMY_TRANSCRIPT_MIN_AVG_LOGPROB", "-0.6")
+        ),
+        "TRANSCRIPT_MAX_COMPRESSION_RATIO": float(
+            os.environ.get("ACADEMY_TRANSCRIPT_MAX_COMPRESSION_RATIO", "2.4")
+        ),
+        "TRANSCRIPT_MAX_NO_SPEECH_PROB": float(
+            os.environ.get("ACADEMY_TRANSCRIPT_MAX_NO_SPEECH_PROB", "0.6")
+        ),
+        "TRANSCRIPT_MIN_CHARS_PER_SECOND": float(
+            os.environ.get("ACADEMY_TRANSCRIPT_MIN_CHARS_PER_SECOND", "1.5")
+        ),
+        "TRANSCRIPT_MAX_LOW_CONFIDENCE_SHARE": float(
+            os.environ.get("ACADEMY_TRANSCRIPT_MAX_LOW_CONFIDENCE_SHARE", "0.25")
+        ),
+        # A running job writes its progress to its row at most this often (seconds of wall time)
+        "JOB_PROGRESS_SECONDS": float(os.environ.get("ACADEMY_JOB_PROGRESS_SECONDS", "3")),
         # Commerce. An order not paid this many minutes after checkout is expired by the
         # periodic job (commerce/tasks.py); 30 minutes is what Chinese shops commonly allow.
         "ORDER_EXPIRY_MINUTES": int(os.environ.get("ACADEMY_ORDER_EXPIRY_MINUTES", "30")),
@@ -147,8 +179,28 @@ def load_config(overrides: dict | None = None) -> dict:
         # a dismissed reminder stays hidden this many days
         "PROFILE_STALE_DAYS": int(os.environ.get("ACADEMY_PROFILE_STALE_DAYS", "180")),
         "REMINDER_SNOOZE_DAYS": int(os.environ.get("ACADEMY_REMINDER_SNOOZE_DAYS", "7")),
+        # xAPI learning records (docs/xapi.md): the Learning Record Store's xAPI base URL, e.g.
+        # https://lrs.example.com/xAPI/ (empty: statements are only exported by admins, not sent)
+        # and its Basic-auth account. Statements name the site (ACADEMY_SITE_URL), so sending
+        # needs that set too. A worker sends up to XAPI_BATCH_SIZE statements a request.
+        "XAPI_ENDPOINT": os.environ.get("ACADEMY_XAPI_ENDPOINT", ""),
+        "XAPI_USERNAME": os.environ.get("ACADEMY_XAPI_USERNAME", ""),
+        "XAPI_PASSWORD": os.environ.get("ACADEMY_XAPI_PASSWORD", ""),
+        "XAPI_BATCH_SIZE": int(os.environ.get("ACADEMY_XAPI_BATCH_SIZE", "100")),
+        # seconds to wait for the LRS's answer to one request
+        "XAPI_TIMEOUT": float(os.environ.get("ACADEMY_XAPI_TIMEOUT", "10")),
+        # A record is sent once it is this many seconds old: a transaction that took an id
+        # before another one but committed after it has committed by then, so the cursor
+        # never steps over a row that is not yet visible (PostgreSQL hands out ids out of order)
+        "XAPI_SETTLE_SECONDS": int(os.environ.get("ACADEMY_XAPI_SETTLE_SECONDS", "30")),
         # run background jobs in the caller instead of a worker (tests)
         "JOBS_IMMEDIATE": os.environ.get("ACADEMY_JOBS_IMMEDIATE", "") == "1",
+        # Redis for the job queue and the rate limits' counters ("": embedded mode, none)
+        "REDIS_URL": os.environ.get("REDIS_URL", ""),
+        # Log lines: "text" for a person at a terminal, "json" (one object a line, with the
+        # request id) for a log collector; production mode sets json
+        "LOG_FORMAT": os.environ.get("ACADEMY_LOG_FORMAT", "text"),
+        "LOG_LEVEL": os.environ.get("ACADEMY_LOG_LEVEL", "INFO"),
     }
     config.update(overrides)
     if "SECRET_KEY" not in config:

@@ -94,7 +94,9 @@ def import_models() -> None:
     from academy.community import models as _community  # noqa: F401
     from academy.consult import models as _consult  # noqa: F401
     from academy.credits import models as _credits  # noqa: F401
+    from academy.documents import models as _documents  # noqa: F401
     from academy.insights import models as _insights  # noqa: F401
     from academy.learning import models as _learning  # noqa: F401
     from academy.search import models as _search  # noqa: F401
     from academy.studio import models as _studio  # noqa: F401
+    from academy.xapi import models as _xapi  # noqa: F401

@@ -1,13 +1,27 @@
-"""Error pages in the reader's language, and JSON errors for the API."""
+"""Error pages in the reader's language, and JSON errors for the API.
+
+A database that does not answer (stopped, restarting, its connections cut) is a 503 with
+Retry-After, not a 500: the transaction is rolled back, so nothing of the request is half
+written, and the engine's pre-ping replaces the dead connections once it is back, so the site
+recovers without a restart (docs/operations.md).
+"""
 
 from __future__ import annotations
 
-from flask import Flask, render_template, request
+import contextlib
+
+from flask import Flask, current_app, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 from academy.api import error_response
+from academy.extensions import db, login_manager
+
+#: seconds a client is told to wait when the database does not answer: about what a restart
+#: or a failover to a standby takes
+DATABASE_RETRY_AFTER = 30
 
 
 def _messages() -> dict[int, str]:
@@ -29,6 +43,36 @@ def render_error(status: int, code: str, message: str):
     return render_template("errors/error.html", status=status, message=message), status
 
 
+def database_unreachable(error: BaseException | None) -> bool:
+    """Whether an error is the database not answering, rather than a fault in one query."""
+    if isinstance(error, OperationalError | InterfaceError):
+        return True
+    return isinstance(error, DBAPIError) and error.connection_invalidated
+
+
+def database_unavailable(error: BaseException):
+    """503 for a database that does not answer: roll back, say so, say when to try again."""
+    detail = str(getattr(error, "orig", None) or error).strip()
+    current_app.logger.warning(
+        "database unreachable: %s", detail.splitlines()[0] if detail else type(error).__name__
+    )
+    with contextlib.suppress(SQLAlchemyError):  # the connection is gone; the pool replaces it
+        db.session.rollback()
+    # The page is drawn as for a visitor: the header would read the logged-in user (and their
+    # unread messages) from the database that just failed.
+    login_manager._update_request_context_with_user()
+    message = _("数据库暂时无法连接，网站暂停服务。请稍后再试，您的操作没有被保存。")
+    if request.path.startswith("/api/"):
+        response, status = error_response(
+            "database_unavailable", message, 503, retry_after=DATABASE_RETRY_AFTER
+        )
+    else:
+        page = render_template("errors/error.html", status=503, message=message)
+        response, status = current_app.make_response(page), 503
+    response.headers["Retry-After"] = str(DATABASE_RETRY_AFTER)
+    return response, status
+
+
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
@@ -42,6 +86,17 @@ def init_app(app: Flask) -> None:
         message = _messages().get(status, error.description or "")
         return render_error(status, (error.name or "error").lower().replace(" ", "_"), message)
 
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    def database_error(error: DBAPIError):
+        return database_unavailable(error)
+
     @app.errorhandler(500)
     def server_error(error):
+        # e.g. the database failed in an after-request hook, outside the handlers above
+        if database_unreachable(getattr(error, "original_exception", None)):
+            return database_unavailable(error.original_exception)
+        # the failure may have left the session's transaction broken; the page (its header
+        # reads the user and the unread messages) must not fail on it a second time
+        db.session.rollback()
         return render_error(500, "server_error", _messages()[500])

@@ -2,8 +2,8 @@
 
 A value out of bounds gets a page, or under /api/ the JSON error envelope; it never reaches the
 database as an OverflowError, a parser as a RecursionError, or the CPU as a 600,000-field form.
-Settings (config.py): MAX_CONTENT_LENGTH, UPLOAD_REQUEST_MAX_BYTES, JSON_MAX_BYTES, MAX_FORM_PARTS,
-MAX_FORM_MEMORY_SIZE, JSON_MAX_DEPTH.
+Settings (config.py): MAX_CONTENT_LENGTH, UPLOAD_REQUEST_MAX_BYTES, DOCUMENT_MAX_BYTES,
+JSON_MAX_BYTES, MAX_FORM_PARTS, MAX_FORM_MEMORY_SIZE, JSON_MAX_DEPTH.
 """
 
 from __future__ import annotations
@@ -20,6 +20,10 @@ from werkzeug.routing import IntegerConverter, Map
 MAX_URL_ID = 2**31 - 1
 #: endpoints whose body is a file chunk, allowed UPLOAD_REQUEST_MAX_BYTES instead of the default
 UPLOAD_ENDPOINTS = frozenset({"api.upload_chunk"})
+#: the studio's document form: one PDF of up to DOCUMENT_MAX_BYTES. Its body may be twice that,
+#: so a file somewhat over the limit still arrives and is refused beside the form's fields
+#: (what was typed stays); only a far larger one gets the bare 413.
+DOCUMENT_ENDPOINTS = frozenset({"documents.upload_document"})
 #: form posts that carry a whole lecture's text (staff only): up to TEXT_REQUEST_MAX_BYTES
 LARGE_TEXT_ENDPOINTS = frozenset({"studio.save_transcript"})
 FORM_URLENCODED = "application/x-www-form-urlencoded"
@@ -85,6 +89,8 @@ def _bound_body() -> None:
     config = current_app.config
     if request.endpoint in UPLOAD_ENDPOINTS:
         request.max_content_length = config["UPLOAD_REQUEST_MAX_BYTES"]
+    elif request.endpoint in DOCUMENT_ENDPOINTS:
+        request.max_content_length = 2 * config["DOCUMENT_MAX_BYTES"]
     elif request.endpoint in LARGE_TEXT_ENDPOINTS:
         request.max_content_length = config["TEXT_REQUEST_MAX_BYTES"]
         request.max_form_memory_size = config["TEXT_REQUEST_MAX_BYTES"]

@@ -5,10 +5,15 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from flask import Flask
+from flask import Flask, current_app
 from flask_babel import get_locale
+from flask_babel import gettext as _
 
+from academy import i18n
 from academy.catalog.services import format_price
+from academy.credits import words as credit_words
+from academy.errors import take_refused_form
+from academy.learning import codes
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -21,6 +26,16 @@ def format_hours(centihours: int) -> str:
     return f"{whole}" if part == 0 else f"{whole}.{part:02d}".rstrip("0")
 
 
+def hours_plural(centihours: int) -> int:
+    """The count that picks the plural form of an amount of hours for ngettext.
+
+    gettext's plural rules take whole numbers, so whole hours count as themselves and a fraction
+    as 2, a count English calls plural as it does fractions ("1 hour", "0.5 hours", "1.5 hours").
+    """
+    whole, part = divmod(abs(centihours), 100)
+    return whole if part == 0 else 2
+
+
 def format_duration(ms: int) -> str:
     """Milliseconds as m:ss or h:mm:ss."""
     seconds = ms // 1000
@@ -29,17 +44,46 @@ def format_duration(ms: int) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
-def format_local(moment: datetime | None, with_time: bool = True) -> str:
-    """A stored naive-UTC time in Beijing time."""
+def display_zone() -> ZoneInfo:
+    """The zone every page shows times in: the app's BABEL_DEFAULT_TIMEZONE (Beijing)."""
+    name = current_app.config.get("BABEL_DEFAULT_TIMEZONE") if current_app else None
+    return ZoneInfo(name) if name else SHANGHAI
+
+
+def display_zone_name() -> str:
+    """The display zone as people name it: 北京时间 for Asia/Shanghai, else its tz name."""
+    zone = display_zone()
+    return _("北京时间") if zone.key == SHANGHAI.key else zone.key
+
+
+def format_local(
+    moment: datetime | None,
+    with_time: bool = True,
+    seconds: bool = False,
+    zone: ZoneInfo | None = None,
+) -> str:
+    """A stored naive-UTC time in the display zone (the `local` filter of every page)."""
     if moment is None:
         return ""
-    local = moment.replace(tzinfo=UTC).astimezone(SHANGHAI)
-    return local.strftime("%Y-%m-%d %H:%M" if with_time else "%Y-%m-%d")
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    local = moment.astimezone(zone or display_zone())
+    if not with_time:
+        return local.strftime("%Y-%m-%d")
+    return local.strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
 
 
 def init_app(app: Flask) -> None:
     app.add_template_filter(format_price, "price")
     app.add_template_filter(format_hours, "hours")
+    app.add_template_filter(hours_plural, "hours_plural")
     app.add_template_filter(format_duration, "duration")
     app.add_template_filter(format_local, "local")
+    app.add_template_filter(codes.describe, "code_words")
+    app.add_template_filter(credit_words.entry_kind_words, "entry_kind_words")
+    app.add_template_filter(credit_words.entry_source_words, "entry_source_words")
+    app.add_template_global(display_zone_name, "display_zone_name")
+    app.add_template_global(take_refused_form, "take_refused_form")
     app.add_template_global(lambda: str(get_locale()), "current_locale")
+    app.add_template_global(i18n.html_lang, "html_lang")
+    app.add_template_global(i18n.language_links, "language_links")

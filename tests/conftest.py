@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
 import shutil
 import socket
 import subprocess
 import tempfile
 import uuid
+import warnings
 from pathlib import Path
 
 import pytest
@@ -77,23 +80,36 @@ def postgres_database(postgres_server):
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
     yield postgres_server.rsplit("/", 1)[0] + f"/{name}"
+    # A connection still referenced by a test's finished threads is closed by the garbage
+    # collector; do it here, quietly, before the database goes, rather than in whichever
+    # later test the collector happens to run (psycopg warns when it closes one itself).
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        gc.collect()
     with admin.connect() as connection:
         connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
 
 
+#: both databases, for `parametrize("database_url", DATABASES, indirect=True)`
+DATABASES = ["sqlite", "postgresql"]
+
+
 @pytest.fixture
 def database_url(request, tmp_path):
-    """SQLite in the test's folder, or PostgreSQL when ACADEMY_TEST_DATABASE=postgresql."""
-    if os.environ.get("ACADEMY_TEST_DATABASE") == "postgresql":
+    """SQLite in the test's folder, or PostgreSQL when ACADEMY_TEST_DATABASE=postgresql; a test
+    runs on both with `@pytest.mark.parametrize("database_url", DATABASES, indirect=True)`."""
+    wanted = getattr(request, "param", None) or os.environ.get("ACADEMY_TEST_DATABASE")
+    if wanted == "postgresql":
         return request.getfixturevalue("postgres_database")
     return f"sqlite:///{tmp_path / 'test.db'}"
 
 
 @pytest.fixture
-def app(tmp_path, movable_clock, database_url):
+def app(tmp_path, movable_clock, database_url, redis_settings):
     app = create_app(
         {
+            **redis_settings,
             "INSTANCE_PATH": tmp_path / "instance",
             "SQLALCHEMY_DATABASE_URI": database_url,
             "MEDIA_PATH": tmp_path / "media",
@@ -176,9 +192,9 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture
-def redis_url():
-    """A real redis-server on a free loopback port, for as long as the test runs."""
+@contextlib.contextmanager
+def running_redis():
+    """A real redis-server on a free loopback port while the block runs: its URL."""
     server = shutil.which("redis-server")
     if server is None:
         pytest.fail("redis-server is missing: run .ci/install (Debian package redis-server)")
@@ -195,9 +211,41 @@ def redis_url():
             == "PONG"
         ):
             break
-    yield f"redis://127.0.0.1:{port}/0"
-    process.terminate()
-    process.wait(timeout=10)
+    try:
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture
+def redis_url():
+    """A real redis-server of this test's own."""
+    with running_redis() as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def shared_redis():
+    """One redis-server for the whole run (ACADEMY_TEST_REDIS=1)."""
+    with running_redis() as url:
+        yield url
+
+
+@pytest.fixture
+def redis_settings(request) -> dict:
+    """With ACADEMY_TEST_REDIS=1 the app keeps its rate-limit counters in Redis, as in
+    production; emptied after each test so that no test inherits another's counts."""
+    if os.environ.get("ACADEMY_TEST_REDIS") != "1":
+        return {}
+    url = request.getfixturevalue("shared_redis")
+    settings = {"REDIS_URL": url, "RATELIMIT_STORAGE_URI": url}
+    request.addfinalizer(
+        lambda: subprocess.run(
+            ["redis-cli", "-u", url, "flushdb"], check=False, capture_output=True
+        )
+    )
+    return settings
 
 
 @pytest.fixture(scope="session")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from datetime import date
 from pathlib import Path
 
@@ -121,7 +122,8 @@ class Factory:
             keywords=["尽职调查"],
             summary="尽职调查是识别客户身份的第一步。",
             chapters=[{"start": 0.0, "title": "尽职调查", "summary": "识别客户。", "points": []}],
-            questions=questions if questions is not None else [QUESTION],
+            # a copy: a test that edits its lesson's question must not edit the next test's
+            questions=questions if questions is not None else [copy.deepcopy(QUESTION)],
             mind_map={"title": lesson.title, "children": []},
         )
         db.session.add(insight)

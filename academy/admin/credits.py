@@ -25,16 +25,32 @@ from academy.catalog.models import Course
 from academy.credits import configure, export, progress
 from academy.credits import services as credits
 from academy.credits.models import CreditType
-from academy.errors import Refusal
+from academy.errors import Refusal, form_errors
 from academy.extensions import db
 
 #: the longest export range: a certification body asks for a cycle or a few, never more
 EXPORT_MAX_DAYS = 10 * 366
 
 
+#: the field of the credit-type form each of configure's refusals is about
+TYPE_FIELDS = {
+    "invalid_code": "code",
+    "duplicate_code": "code",
+    "invalid_name": "name",
+    "invalid_cycle": "cycle_years",
+}
+
+
+#: the field of the correction form each of the ledger's refusals is about
+CORRECTION_FIELDS = {"note_required": "note", "invalid_field": "hours"}
+
+
 def _type_values(form) -> configure.CreditTypeValues:
     def hours(name: str) -> int:
-        return configure.parse_hours(form.get(name, "")) or 0
+        try:
+            return configure.parse_hours(form.get(name, "")) or 0
+        except Refusal as refusal:
+            raise refusal.about(name) from None
 
     try:
         cycle_years = int(form.get("cycle_years", ""))
@@ -54,16 +70,17 @@ def _type_values(form) -> configure.CreditTypeValues:
 @admin_required
 def credit_types():
     """The credit types; the form at the bottom adds one."""
+    errors = {}
     if request.method == "POST":
         try:
             configure.save_credit_type(_type_values(request.form))
         except Refusal as refusal:
-            flash(refusal.message, "error")
+            errors = form_errors(refusal.about(refusal.field or TYPE_FIELDS.get(refusal.code)))
         else:
             flash(_("学时类型已添加。"), "success")
             return redirect(url_for("admin.credit_types"))
     return render_template(
-        "admin/credit_types.html", types=credits.list_credit_types(), editing=None
+        "admin/credit_types.html", types=credits.list_credit_types(), editing=None, errors=errors
     )
 
 
@@ -71,17 +88,21 @@ def credit_types():
 @admin_required
 def edit_credit_type(type_id: int):
     credit_type = db.session.get(CreditType, type_id) or abort(404)
+    errors = {}
     if request.method == "POST":
         try:
             configure.save_credit_type(_type_values(request.form), credit_type)
         except Refusal as refusal:
             db.session.rollback()
-            flash(refusal.message, "error")
+            errors = form_errors(refusal.about(refusal.field or TYPE_FIELDS.get(refusal.code)))
         else:
             flash(_("学时类型已保存，对之后完成的课程生效。"), "success")
             return redirect(url_for("admin.credit_types"))
     return render_template(
-        "admin/credit_types.html", types=credits.list_credit_types(), editing=credit_type
+        "admin/credit_types.html",
+        types=credits.list_credit_types(),
+        editing=credit_type,
+        errors=errors,
     )
 
 
@@ -102,19 +123,25 @@ def list_course_credits():
 def edit_course_credits(course_id: int):
     course = db.session.get(Course, course_id) or abort(404)
     types = credits.list_credit_types()
+    errors = {}
     if request.method == "POST":
+
+        def hours(type_id: int) -> int | None:
+            try:
+                return configure.parse_hours(request.form.get(f"hours-{type_id}", "")) or None
+            except Refusal as refusal:
+                raise refusal.about(f"hours-{type_id}") from None
+
         try:
             offers = [
                 configure.CourseOffer(
-                    t.id,
-                    configure.parse_hours(request.form.get(f"hours-{t.id}", "")) or None,
-                    request.form.get(f"required-{t.id}") == "1",
+                    t.id, hours(t.id), request.form.get(f"required-{t.id}") == "1"
                 )
                 for t in types
             ]
             configure.set_course_credits(course.id, offers)
         except Refusal as refusal:
-            flash(refusal.message, "error")
+            errors = form_errors(refusal)
         else:
             flash(_("课程学时已保存，对之后完成的学员生效。"), "success")
             return redirect(url_for("admin.list_course_credits"))
@@ -123,6 +150,7 @@ def edit_course_credits(course_id: int):
         course=course,
         types=types,
         offers={o.credit_type_id: o for o in credits.course_credits(course.id)},
+        errors=errors,
     )
 
 
@@ -132,19 +160,23 @@ def learner_credits(user_id: int):
     """A learner's ledger with the reason of each entry; the form adds a correction."""
     user = db.session.get(User, user_id) or abort(404)
     types = credits.list_credit_types()
+    errors = {}
     if request.method == "POST":
         try:
-            type_id = int(request.form.get("credit_type_id", ""))
+            type_id = request.form.get("credit_type_id", type=int)
             if type_id not in {t.id for t in types}:
-                raise ValueError
+                raise Refusal("invalid_field", _("请选择学时类型。"), 422).about("credit_type_id")
             text = request.form.get("hours", "").strip()
             sign = -1 if text.startswith("-") else 1
-            amount = configure.parse_hours(text.lstrip("-")) or 0
+            try:
+                amount = configure.parse_hours(text.lstrip("-")) or 0
+            except Refusal as refusal:
+                raise refusal.about("hours") from None
             credits.add_correction(user.id, type_id, sign * amount, request.form.get("note", ""))
-        except ValueError:
-            flash(_("请选择学时类型。"), "error")
         except Refusal as refusal:
-            flash(refusal.message, "error")
+            errors = form_errors(
+                refusal.about(refusal.field or CORRECTION_FIELDS.get(refusal.code))
+            )
         else:
             flash(_("已添加调整记录。"), "success")
             return redirect(url_for("admin.learner_credits", user_id=user.id))
@@ -156,21 +188,25 @@ def learner_credits(user_id: int):
         kinds=progress.progress_for(user.id, entries),
         types=types,
         explain=credits.explain,
+        errors=errors,
     )
 
 
 def _export_range() -> tuple[date, date, int | None]:
-    try:
-        start = date.fromisoformat(request.args.get("start", ""))
-        end = date.fromisoformat(request.args.get("end", ""))
-        type_id = (
-            int(request.args["credit_type_id"]) if request.args.get("credit_type_id") else None
-        )
-    except ValueError:
-        raise Refusal("invalid_date", _("请填写有效的起止日期（YYYY-MM-DD）。"), 422) from None
+    def day(name: str) -> date:
+        try:
+            return date.fromisoformat(request.args.get(name, ""))
+        except ValueError:
+            message = _("请填写有效的起止日期（YYYY-MM-DD）。")
+            raise Refusal("invalid_date", message, 422).about(name) from None
+
+    start, end = day("start"), day("end")
     type_id = request.args.get("credit_type_id", type=int)
+    if request.args.get("credit_type_id") and type_id is None:
+        raise Refusal("invalid_field", _("请选择学时类型。"), 422).about("credit_type_id")
     if not start <= end or (end - start).days > EXPORT_MAX_DAYS:
-        raise Refusal("invalid_date", _("开始日期须不晚于结束日期，且相差不超过 10 年。"), 422)
+        message = _("开始日期须不晚于结束日期，且相差不超过 10 年。")
+        raise Refusal("invalid_date", message, 422).about("end")
     return start, end, type_id
 
 
@@ -178,13 +214,14 @@ def _export_range() -> tuple[date, date, int | None]:
 @admin_required
 def export_credits():
     """The export form; with a range, the CSV itself, streamed as the database yields rows."""
+    types = credits.list_credit_types()
     if "start" not in request.args:
-        return render_template("admin/credits_export.html", types=credits.list_credit_types())
+        return render_template("admin/credits_export.html", types=types, errors={})
     try:
         start, end, type_id = _export_range()
     except Refusal as refusal:
-        flash(refusal.message, "error")
-        return render_template("admin/credits_export.html", types=credits.list_credit_types()), 422
+        errors = form_errors(refusal)
+        return render_template("admin/credits_export.html", types=types, errors=errors), 422
     lines = stream_with_context(export.csv_lines(start, end, type_id))
     response = Response(lines, mimetype="text/csv")
     response.headers["Content-Type"] = "text/csv; charset=utf-8"

@@ -5,13 +5,12 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from academy.admin.forms import PlayerSettingsForm
 from academy.auth import services as accounts
 from academy.auth import sessions
 from academy.auth.decorators import admin_required
-from academy.auth.models import User
+from academy.auth.models import ROLE_NAMES, Role, User
 from academy.catalog.models import Lesson
 from academy.errors import Refusal
 from academy.extensions import db
@@ -61,15 +60,24 @@ def settings():
 @bp.get("/learners")
 @admin_required
 def learners():
-    users = db.session.scalars(select(User).order_by(User.id)).all()
-    return render_template("admin/learners.html", users=users)
+    """The accounts of one role (?role=, learners by default): learners apart from staff."""
+    role = request.args.get("role", Role.LEARNER)
+    if role not in set(Role):
+        role = Role.LEARNER
+    return render_template(
+        "admin/learners.html",
+        users=accounts.list_users(Role(role)),
+        role=Role(role),
+        counts=accounts.count_by_role(),
+        role_names=ROLE_NAMES,
+    )
 
 
 @bp.get("/learners/<int:user_id>")
 @admin_required
 def learner(user_id: int):
     user = db.session.get(User, user_id) or abort(404)
-    progress = learning.progress_by_lesson(user.id)
+    progress = learning.progress_by_lesson(user.id, with_lessons=True)
     return render_template(
         "admin/learner.html",
         user=user,
@@ -105,3 +113,4 @@ def viewing_log(user_id: int, lesson_id: int):
 
 from academy.admin import commerce as _commerce  # noqa: E402,F401  (plans and orders on bp)
 from academy.admin import credits as _credits  # noqa: E402,F401  (credit rules pages on bp)
+from academy.admin import xapi as _xapi  # noqa: E402,F401  (xAPI export on bp)

@@ -6,6 +6,7 @@ from flask import Blueprint, jsonify, request
 from flask_babel import gettext as _
 
 from academy.errors import Refusal
+from academy.request_bounds import MAX_URL_ID
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -59,11 +60,17 @@ def number_field(data: dict, name: str, low: float, high: float, kind=(int, floa
     return value
 
 
+def id_field(data: dict, name: str, **options) -> int | None:
+    """An id in a JSON body: an integer a database id column can hold (as in URLs), else 422."""
+    return number_field(data, name, 1, MAX_URL_ID, kind=int, **options)
+
+
 def _out_of_range(name: str):
     raise Refusal("invalid_field", _("字段 %(name)s 超出范围。", name=name), 422)
 
 
 from academy.api import (  # noqa: E402,F401  (routes register on bp)
+    admin,
     auth,
     cart,
     consult,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import jsonify
 from flask_login import current_user, login_required
 
-from academy.api import bp, field, json_body
+from academy.api import bp, id_field, json_body
 from academy.commerce import cart
 from academy.commerce.limits import commerce_writes
 
@@ -29,7 +29,7 @@ def get_cart():
 @commerce_writes
 @login_required
 def add_cart_item():
-    course_id = field(json_body(), "course_id", int)
+    course_id = id_field(json_body(), "course_id")
     item, created = cart.add_to_cart(current_user.id, course_id)
     return jsonify({"item": item_json(item), "created": created}), 201 if created else 200
 

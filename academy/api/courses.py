@@ -16,9 +16,11 @@ from academy.errors import Refusal
 from academy.learning import services as learning
 
 
-def course_json(course: Course, state: str | None = None) -> dict:
+def course_json(course: Course, state: str | None = None, hours: list | None = None) -> dict:
     """A course; `state` (none, in_cart, pending_order, purchased, claimed, free) when the
-    caller is logged in."""
+    caller is logged in; `hours`, its CourseCredit rows when the caller read them already."""
+    if hours is None:
+        hours = credits.course_credits(course.id)
     body = {
         "id": course.id,
         "title": course.title,
@@ -34,7 +36,7 @@ def course_json(course: Course, state: str | None = None) -> dict:
                 "name": rule.credit_type.name,
                 "hours": credits.centihours_to_hours(rule.centihours),
             }
-            for rule in credits.course_credits(course.id)
+            for rule in hours
         ],
         "lessons": [
             {"id": lesson.id, "title": lesson.title, "duration": lesson.duration_ms / 1000}
@@ -56,7 +58,10 @@ def _states(courses: list[Course]) -> dict:
 def list_courses():
     courses = catalog.list_published_courses()
     states = _states(courses)
-    return jsonify({"courses": [course_json(c, states.get(c.id)) for c in courses]})
+    hours = credits.credits_by_course([c.id for c in courses])  # one query for all of them
+    return jsonify(
+        {"courses": [course_json(c, states.get(c.id), hours.get(c.id, [])) for c in courses]}
+    )
 
 
 @bp.get("/courses/<int:course_id>")

@@ -19,7 +19,7 @@ MAX_DECLARATIONS = 20
 @bp.get("/me/progress")
 @login_required
 def my_progress():
-    rows = learning.progress_by_lesson(current_user.id).values()
+    rows = learning.progress_by_lesson(current_user.id, with_lessons=True).values()
     return jsonify(
         {
             "lessons": [

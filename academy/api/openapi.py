@@ -31,6 +31,7 @@ ERROR_CODES: dict[str, tuple[int, str]] = {
     "invalid_credentials": (401, "Unknown user name or wrong password (never says which)."),
     "account_disabled": (403, "The account was disabled by an admin."),
     "forbidden": (403, "Studio: the course is not the caller's."),
+    "admin_required": (403, "Admin: the caller is not an admin."),
     "purchase_required": (403, "Enrol: a paid course."),
     "not_enrolled": (
         403,
@@ -55,6 +56,12 @@ ERROR_CODES: dict[str, tuple[int, str]] = {
     "nothing_to_retry": (409, "No failed job to retry."),
     "no_media": (409, "The lesson has no media yet."),
     "no_transcript": (409, "The lesson has no transcript to derive from."),
+    "held_for_correction": (
+        409,
+        "Publish: the transcript is held for correction (nothing heard, another language than "
+        "the course's, or more low-confidence speech than TRANSCRIPT_MAX_LOW_CONFIDENCE_SHARE); "
+        "send `confirm_low_confidence: true` to publish it anyway.",
+    ),
     "upload_closed": (409, "The upload is complete or was refused."),
     "offset_mismatch": (409, "`offset` is not where the upload stands; resume from `received`."),
     "payload_too_large": (413, "Body over MAX_CONTENT_LENGTH, or a form with too many fields."),
@@ -115,9 +122,22 @@ ERROR_CODES: dict[str, tuple[int, str]] = {
     "invalid_rating": (422, "Review: `rating` is not 1-5."),
     # consultations (课程咨询)
     "thread_closed": (409, "The consultation is closed: no more replies, closed already."),
+    # faults (docs/operations.md)
+    "database_unavailable": (
+        503,
+        "The database does not answer (stopped, restarting); nothing of the request was "
+        "written. Retry-After and `retry_after` say when to try again.",
+    ),
+    "storage_full": (
+        507,
+        "The server's disk is full: the upload was refused and nothing of it kept; upload it "
+        "anew later.",
+    ),
 }
 
 # Codes every operation of a kind can answer with
+#: every operation but this document reads the database, which may not answer
+ANY = ("database_unavailable",)
 READ = ()
 LOGIN = ("login_required",)
 WRITE = ("csrf_failed", "payload_too_large", "login_required")
@@ -168,7 +188,11 @@ def _error_response(status: int, codes: list[str]) -> dict:
         {
             "code": {"enum": codes},
             "message": {"type": "string", "description": "For people, in the request's locale."},
-            "retry_after": {"type": "integer", "minimum": 1, "description": "Seconds (429)."},
+            "retry_after": {
+                "type": "integer",
+                "minimum": 1,
+                "description": "Seconds (429, 503).",
+            },
         },
         required=("code", "message"),
     )
@@ -176,7 +200,7 @@ def _error_response(status: int, codes: list[str]) -> dict:
         "description": meanings,
         "content": {"application/json": {"schema": _object({"error": error})}},
     }
-    if "too_many_attempts" in codes:
+    if "too_many_attempts" in codes or "database_unavailable" in codes:
         response["headers"] = {
             "Retry-After": {"schema": {"type": "integer"}, "description": "Seconds to wait."}
         }
@@ -184,9 +208,10 @@ def _error_response(status: int, codes: list[str]) -> dict:
 
 
 def _responses(ok: dict, *groups: tuple[str, ...]) -> dict:
-    """The success responses plus one error response per status of the codes in `groups`."""
+    """The success responses plus one error response per status of the codes in `groups`
+    (and of the database not answering, which any operation may meet)."""
     by_status: dict[int, list[str]] = {}
-    for code in dict.fromkeys(code for group in groups for code in group):
+    for code in dict.fromkeys(code for group in (*groups, ANY) for code in group):
         by_status.setdefault(ERROR_CODES[code][0], []).append(code)
     return {
         **ok,
@@ -766,6 +791,7 @@ def _paths() -> dict:
                     ("forbidden",),
                     JSON_BODY,
                     ("unsupported_type", "job_running", "empty_file", "too_large"),
+                    ("storage_full",),
                 ),
                 auth="write",
                 parameters=[_id("lesson_id")],
@@ -789,6 +815,7 @@ def _paths() -> dict:
                     ("invalid_offset", "upload_closed", "offset_mismatch", "too_much_data"),
                     ("not_media", "media_too_long", "implausible_duration"),
                     ("job_running", "no_media"),
+                    ("storage_full",),
                 ),
                 auth="write",
                 parameters=[
@@ -833,7 +860,33 @@ def _paths() -> dict:
                 parameters=[_id("lesson_id")],
             )
         },
+        "/lessons/{lesson_id}/publish": {
+            "post": _op(
+                "Studio: publish the lesson's transcript and what was derived from it for "
+                "learners. A transcript held for correction needs `confirm_low_confidence`.",
+                _responses(
+                    _ok(
+                        _object(
+                            {
+                                "published_at": {"type": "string", "format": "date-time"},
+                                "review": _ref("TranscriptReview"),
+                            }
+                        )
+                    ),
+                    WRITE,
+                    ("invalid_json", "invalid_field"),
+                    BY_ID,
+                    ("forbidden", "no_transcript", "held_for_correction"),
+                ),
+                auth="write",
+                parameters=[_id("lesson_id")],
+                requestBody=_json_body(
+                    _object({"confirm_low_confidence": BOOL}, required=()), required=False
+                ),
+            )
+        },
         **_search_paths(),
+        **_admin_paths(),
         "/openapi.json": {
             "get": _op(
                 "This document.",
@@ -900,6 +953,44 @@ def _search_paths() -> dict:
                 _responses({"204": {"description": "Removed"}}, WRITE, BY_ID),
                 auth="write",
                 parameters=[_id("entry_id")],
+            )
+        },
+    }
+
+
+def _admin_paths() -> dict:
+    """What admins read by program (academy/api/admin.py)."""
+    statement = _object(
+        {
+            "id": {"type": "string", "format": "uuid"},
+            "actor": {"type": "object"},
+            "verb": _object({"id": STR, "display": {"type": "object"}}),
+            "object": {"type": "object"},
+            "result": {"type": "object"},
+            "context": {"type": "object"},
+            "timestamp": {"type": "string", "format": "date-time"},
+            "version": STR,
+        },
+        required=("id", "actor", "verb", "object", "timestamp", "version"),
+        description="An xAPI 1.0.3 statement (docs/xapi.md).",
+    )
+    return {
+        "/admin/learners/{user_id}/statements": {
+            "get": _op(
+                "Admins: a learner's learning records as xAPI statements, oldest first, as "
+                "they are sent to the Learning Record Store (docs/xapi.md).",
+                _responses(
+                    _ok(
+                        _object(
+                            {"user_id": INT, "statements": {"type": "array", "items": statement}}
+                        )
+                    ),
+                    LOGIN,
+                    ("admin_required",),
+                    BY_ID,
+                ),
+                auth="login",
+                parameters=[_id("user_id")],
             )
         },
     }
@@ -1228,6 +1319,34 @@ def _schemas() -> dict:
                 "stage_label": STR,
                 "error": STR,
                 "attempts": INT,
+                "elapsed_seconds": {
+                    "type": ["number", "null"],
+                    "description": "Since the job started (to its end once finished).",
+                },
+                "remaining_seconds": {
+                    "type": ["number", "null"],
+                    "description": "Estimated, while running, from the pace so far.",
+                },
+                "duration_seconds": {"type": ["number", "null"], "description": "Once done."},
+                "realtime_factor": {
+                    "type": ["number", "null"],
+                    "description": "A finished full run: processing seconds per lecture second.",
+                },
+            }
+        ),
+        "TranscriptReview": _object(
+            {
+                "speech_seconds": NUM,
+                "low_confidence_seconds": NUM,
+                "low_confidence_share": {"type": "number", "minimum": 0, "maximum": 1},
+                "low_confidence_lines": INT,
+                "language": {"type": ["string", "null"], "description": "Whisper's code."},
+                "language_probability": {"type": ["number", "null"]},
+                "held": BOOL,
+                "held_because": {
+                    "type": "array",
+                    "items": {"enum": ["nothing_heard", "other_language", "low_confidence"]},
+                },
             }
         ),
     }

@@ -6,7 +6,7 @@ from flask import jsonify
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from academy.api import bp, field, json_body
+from academy.api import bp, field, id_field, json_body
 from academy.commerce import orders, payments
 from academy.commerce.limits import commerce_writes
 from academy.commerce.models import Order
@@ -48,7 +48,7 @@ def create_order():
     """{"from_cart": true} checks the cart out; {"plan_id": N} buys a membership period."""
     data = json_body()
     from_cart = field(data, "from_cart", bool, required=False)
-    plan_id = field(data, "plan_id", int, required=False)
+    plan_id = id_field(data, "plan_id", required=False)
     if bool(from_cart) == (plan_id is not None):
         raise Refusal("invalid_field", _("请给出 from_cart: true 或 plan_id 之一。"), 422)
     if from_cart:

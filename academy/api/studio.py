@@ -26,24 +26,15 @@ def _editable_lesson(lesson_id: int) -> Lesson:
 
 
 def stage_label(stage: str) -> str:
-    labels = {
-        "queued": _("排队中"),
-        "probing": _("检查文件"),
-        "preparing_model": _("准备语音模型"),
-        "transcribing": _("语音转写"),
-        "keywords": _("提取关键词"),
-        "summary": _("生成摘要"),
-        "chapters": _("划分章节"),
-        "questions": _("生成要点回顾"),
-        "mind_map": _("生成思维导图"),
-        "done": _("已完成"),
-    }
+    labels = {"queued": _("排队中"), "done": _("已完成")}
+    labels.update({step.name: str(step.label) for step in insights.STEPS})
     return labels.get(stage, stage)
 
 
 def job_json(job: ProcessingJob | None) -> dict | None:
     if job is None:
         return None
+    lesson = db.session.get(Lesson, job.lesson_id)
     return {
         "id": job.id,
         "kind": job.kind,
@@ -53,6 +44,21 @@ def job_json(job: ProcessingJob | None) -> dict | None:
         "stage_label": stage_label(job.stage),
         "error": job.error,
         "attempts": job.attempts,
+        **insights.job_timing(job, (lesson.duration_ms or 0) / 1000),
+    }
+
+
+def review_json(review: insights.Review) -> dict:
+    """How far a transcript can be trusted (the low-confidence rule, confidence.py)."""
+    return {
+        "speech_seconds": review.speech_seconds,
+        "low_confidence_seconds": review.low_seconds,
+        "low_confidence_share": round(review.low_share, 3),
+        "low_confidence_lines": review.low_lines,
+        "language": review.language,
+        "language_probability": review.language_probability,
+        "held": review.held,
+        "held_because": review.held_because,
     }
 
 
@@ -109,3 +115,18 @@ def lesson_job(lesson_id: int):
 def retry_lesson_job(lesson_id: int):
     lesson = _editable_lesson(lesson_id)
     return jsonify({"job": job_json(insights.retry_job(lesson))}), 201
+
+
+@bp.post("/lessons/<int:lesson_id>/publish")
+@login_required
+def publish_lesson_insights(lesson_id: int):
+    lesson = _editable_lesson(lesson_id)
+    data = json_body() if request.get_data() else {}
+    confirm = field(data, "confirm_low_confidence", bool, required=False) or False
+    insight = insights.publish(lesson, confirm_low_confidence=confirm)
+    return jsonify(
+        {
+            "published_at": insight.published_at.isoformat(),
+            "review": review_json(insights.review(insights.segments_of(insight))),
+        }
+    )

@@ -33,6 +33,7 @@ class ArticleForm(FlaskForm):
             DataRequired(_l("请填写正文。")),
             Length(max=MAX_BODY_CHARS, message=_l("正文最多 %(max)d 个字。")),
         ],
+        render_kw={"rows": 18},  # an article, not a comment: room to write
     )
     cover = FileField(_l("封面图片（PNG 或 JPEG，可不传）"))
 

@@ -13,7 +13,7 @@ from PIL import Image, UnidentifiedImageError
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from academy import clock
+from academy import clock, disk
 from academy.articles import related
 from academy.articles.markdown import plain_text
 from academy.articles.models import (
@@ -113,8 +113,14 @@ def set_cover(article: Article, data: bytes) -> Article:
     media = Path(current_app.config["MEDIA_PATH"])
     # a new name each time: a cached old cover is never shown for a new one
     relative = f"{COVER_FOLDER}/{article.id}-{secrets.token_hex(6)}{COVER_FORMATS[image_format]}"
-    (media / COVER_FOLDER).mkdir(parents=True, exist_ok=True)
-    (media / relative).write_bytes(data)
+    try:
+        (media / COVER_FOLDER).mkdir(parents=True, exist_ok=True)
+        (media / relative).write_bytes(data)
+    except OSError as error:
+        (media / relative).unlink(missing_ok=True)  # what part of it was written
+        if disk.is_full(error):
+            raise disk.full_refusal() from error
+        raise
     old = article.cover_path
     article.cover_path = relative
     db.session.commit()

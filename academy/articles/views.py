@@ -23,6 +23,7 @@ from academy.articles.forms import ArticleForm
 from academy.articles.markdown import render
 from academy.articles.models import Article, ArticleStatus
 from academy.auth.decorators import role_required
+from academy.credits import services as credits
 from academy.errors import Refusal
 from academy.search.views import page_number
 
@@ -40,11 +41,13 @@ def list_articles():
 @bp.get("/articles/<int:article_id>")
 def show_article(article_id: int):
     article = articles.visible_article(current_user, article_id) or abort(404)
+    courses = articles.related_courses(article)
     return render_template(
         "articles/article.html",
         article=article,
         body=render(article.body),
-        courses=articles.related_courses(article),
+        courses=courses,
+        course_credits=credits.credits_by_course([c.id for c in courses]),
     )
 
 

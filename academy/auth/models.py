@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
+from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -16,6 +17,10 @@ class Role(StrEnum):
     LEARNER = "learner"
     INSTRUCTOR = "instructor"
     ADMIN = "admin"
+
+
+#: each role as people name it (the admin's list of accounts)
+ROLE_NAMES = {Role.LEARNER: _l("学员"), Role.INSTRUCTOR: _l("讲师"), Role.ADMIN: _l("管理员")}
 
 
 class User(CreatedAtMixin, UserMixin, Model):

@@ -21,6 +21,17 @@ def find_user(username: str) -> User | None:
     return db.session.scalar(select(User).where(func.lower(User.username) == username.lower()))
 
 
+def list_users(role: Role) -> list[User]:
+    """The accounts of one role, oldest first (the admin's list)."""
+    return list(db.session.scalars(select(User).where(User.role == role).order_by(User.id)))
+
+
+def count_by_role() -> dict[str, int]:
+    """How many accounts each role has; a role without one is absent."""
+    rows = db.session.execute(select(User.role, func.count(User.id)).group_by(User.role))
+    return {role: count for role, count in rows}
+
+
 def create_user(username: str, password: str, role: str = Role.LEARNER, **profile) -> User:
     """Create an account after checking the name is valid and free and the password long enough."""
     username = (username or "").strip()
@@ -104,3 +115,10 @@ def ensure_instructor_profile(user: User) -> InstructorProfile:
         db.session.commit()
         db.session.refresh(user)
     return user.instructor_profile
+
+
+def lock_account(user_id: int) -> None:
+    """Hold the account's row until the caller's transaction ends, so that requests which must
+    not interleave for one account (starting a watch session) queue here, not race. On SQLite
+    it is a plain read: a writing transaction there holds the whole database already."""
+    db.session.execute(select(User.id).where(User.id == user_id).with_for_update())

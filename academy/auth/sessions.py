@@ -12,7 +12,8 @@ from datetime import timedelta
 
 from flask import current_app, request, session
 from flask_login import current_user, login_user, logout_user
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
+from sqlalchemy.orm import joinedload
 
 from academy import clock
 from academy.auth.models import LoginSession, User
@@ -51,18 +52,24 @@ def open_session(user: User, *, remember: bool, ip: str = "", user_agent: str = 
     return token
 
 
+#: every request asks this, so it is built once, and the account comes in the same query
+_OPEN_LOGIN = (
+    select(LoginSession)
+    .where(
+        LoginSession.token_hash == bindparam("token_hash"),
+        LoginSession.revoked_at.is_(None),
+        LoginSession.expires_at > bindparam("now"),
+    )
+    .options(joinedload(LoginSession.user, innerjoin=True))
+)
+
+
 def user_for_token(token: str) -> User | None:
     """The active account this token's login belongs to, or None if it ended or expired."""
     if not token or len(token) > 100:
         return None
     now = clock.now()
-    row = db.session.scalar(
-        select(LoginSession).where(
-            LoginSession.token_hash == _digest(token),
-            LoginSession.revoked_at.is_(None),
-            LoginSession.expires_at > now,
-        )
-    )
+    row = db.session.scalar(_OPEN_LOGIN, {"token_hash": _digest(token), "now": now})
     if row is None or not row.user.is_active:
         return None
     if now - row.last_seen_at > LAST_SEEN_GRANULARITY:

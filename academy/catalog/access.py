@@ -1,15 +1,17 @@
-"""Who sees what of a course: the one rule for media, AI material and review answers.
+"""Who sees what of a course: the one rule for media, AI material, review answers, documents.
 
 Those who may watch (enrolled learners, the course's instructor, admins) see everything a
 lesson has published. Everyone else sees what the instructor chose for visitors: everything
 (as the reference site shows full transcripts to search engines) or an outline of key phrases,
 summary and chapter titles, which is the default for paid courses. Review answers are never
-part of what a visitor sees; media only streams to those who may watch.
+part of what a visitor sees; media only streams to those who may watch. Of a course's PDF
+documents a visitor reads the free pages the instructor chose; those who may watch read all.
 """
 
 from __future__ import annotations
 
 from academy.catalog.models import Course
+from academy.documents.rules import readable_pages
 from academy.insights import services as insights
 from academy.learning import services as learning
 
@@ -26,6 +28,28 @@ def may_watch(user, course: Course) -> bool:
     if course.instructor is not None and course.instructor.user_id == user.id:
         return True
     return learning.find_enrolment(user.id, course.id) is not None
+
+
+def watchable(user, courses) -> set[int]:
+    """The ids of these courses this user may watch (may_watch of each), in at most one query
+    whatever their number (a page of search results). Load their instructors with them."""
+    courses = list(courses)
+    if not getattr(user, "is_authenticated", False) or not courses:
+        return set()
+    if user.role == "admin":
+        return {course.id for course in courses}
+    own = {
+        course.id
+        for course in courses
+        if course.instructor is not None and course.instructor.user_id == user.id
+    }
+    others = [course.id for course in courses if course.id not in own]
+    return own | learning.enrolled_course_ids(user.id, others)
+
+
+def document_pages(user, course: Course, page_count: int, free_pages: int) -> int:
+    """How many pages of a course document (from the first) this user may read."""
+    return readable_pages(page_count, free_pages, owner=may_watch(user, course))
 
 
 def visitor_level(course: Course) -> str:
@@ -48,9 +72,11 @@ def outline_of(view: dict) -> dict:
     }
 
 
-def sees_everything(user, course: Course) -> bool:
-    """Whether this user sees all of the course's published AI material, not an outline."""
-    return may_watch(user, course) or visitor_level(course) == FULL
+def sees_everything(user, course: Course, watchable_ids: set[int] | None = None) -> bool:
+    """Whether this user sees all of the course's published AI material, not an outline;
+    `watchable_ids`, what watchable() gave for a batch of courses, saves a query per course."""
+    allowed = may_watch(user, course) if watchable_ids is None else course.id in watchable_ids
+    return allowed or visitor_level(course) == FULL
 
 
 def lesson_view(user, lesson) -> tuple[dict | None, bool]:
@@ -65,9 +91,7 @@ def lesson_view(user, lesson) -> tuple[dict | None, bool]:
 def lesson_views(user, course: Course) -> tuple[dict[int, dict], bool]:
     """Each lesson's published AI material as this user may see it, and whether it is all."""
     complete = sees_everything(user, course)
-    views = {}
-    for lesson in course.lessons:
-        view = insights.published_view(lesson.id)
-        if view is not None:
-            views[lesson.id] = view if complete else outline_of(view)
+    views = insights.published_views([lesson.id for lesson in course.lessons])
+    if not complete:
+        views = {lesson_id: outline_of(view) for lesson_id, view in views.items()}
     return views, complete

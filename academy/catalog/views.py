@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from pathlib import Path
 
-from flask import Blueprint, Response, abort, current_app, render_template, request, send_file
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_login import current_user
 
 from academy.catalog import access
@@ -12,6 +24,7 @@ from academy.catalog import services as catalog
 from academy.commerce import offers
 from academy.community import services as community
 from academy.credits import services as credits
+from academy.documents import services as documents
 from academy.insights import services as insights
 from academy.insights.captions import webvtt
 from academy.learning import services as learning
@@ -19,25 +32,32 @@ from academy.learning import services as learning
 bp = Blueprint("catalog", __name__, template_folder="templates")
 
 
-@bp.get("/")
-def home():
+def _course_list(current_category=None):
+    """The home page's cards (a category's, if given), each with the hours its course gives."""
+    courses = catalog.list_published_courses(current_category)
     return render_template(
         "catalog/home.html",
         categories=catalog.list_categories(),
-        courses=catalog.list_published_courses(),
-        current_category=None,
+        courses=courses,
+        course_credits=credits.credits_by_course([c.id for c in courses]),
+        current_category=current_category,
     )
+
+
+@bp.get("/")
+def home():
+    return _course_list()
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """Browsers ask for /favicon.ico whatever the page links: send them to the SVG mark."""
+    return redirect(url_for("static", filename="favicon.svg"), 301)
 
 
 @bp.get("/categories/<slug>")
 def category(slug: str):
-    found = catalog.get_category(slug) or abort(404)
-    return render_template(
-        "catalog/home.html",
-        categories=catalog.list_categories(),
-        courses=catalog.list_published_courses(found),
-        current_category=found,
-    )
+    return _course_list(catalog.get_category(slug) or abort(404))
 
 
 @bp.get("/courses/<int:course_id>")
@@ -58,9 +78,11 @@ def course(course_id: int):
             current_user, found.id, request.args.get("reviews_page", 1, type=int)
         ),
     }
-    # Transcripts and mind maps are fetched per lesson (lesson_transcript, lesson_mind_map):
-    # inlined, a long course's page grew by megabytes for every visitor.
+    # Transcripts and mind maps are fetched per lesson (lesson_transcript, lesson_mind_map,
+    # lesson_mind_map_nodes): inlined, a long course's page grew by megabytes for every visitor.
     context["insights"], context["insights_complete"] = access.lesson_views(current_user, found)
+    context["has_mind_map"] = any(view.get("mind_map") for view in context["insights"].values())
+    context["documents"] = documents.course_documents(current_user, found)
     if current_user.is_authenticated:
         context["enrolment"] = learning.find_enrolment(current_user.id, found.id)
         context["progress"] = learning.progress_by_lesson(
@@ -78,7 +100,7 @@ def course(course_id: int):
     return render_template("catalog/course.html", **context)
 
 
-def _send_media(relative: str, mimetype: str) -> Response:
+def send_media(relative: str, mimetype: str) -> Response:
     """Send a media file with Range support, or hand it to the web server in production."""
     media_root = Path(current_app.config["MEDIA_PATH"]).resolve()
     path = (media_root / relative).resolve()
@@ -97,7 +119,7 @@ def lesson_media(lesson_id: int):
     lesson = catalog.get_published_lesson(lesson_id) or abort(404)
     if not access.may_watch(current_user, lesson.course):
         abort(403)
-    response = _send_media(lesson.media_path, lesson.media_type)
+    response = send_media(lesson.media_path, lesson.media_type)
     response.headers["Cache-Control"] = "private, no-store"
     return response
 
@@ -127,15 +149,34 @@ def _complete_view(lesson_id: int):
     return lesson, view
 
 
+def _kept(body: str, mimetype: str) -> Response:
+    """A response a browser may keep: it asks again with the ETag and is answered 304 until
+    the lesson is published anew (signed-in pages are no-store anyway, see headers.py)."""
+    response = Response(body, mimetype=mimetype)
+    response.set_etag(hashlib.sha256(body.encode()).hexdigest())
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response.make_conditional(request)
+
+
 @bp.get("/lessons/<int:lesson_id>/mindmap.svg")
 def lesson_mind_map(lesson_id: int):
     lesson, view = _complete_view(lesson_id)
     if not view["mind_map"]:
         abort(404)
-    response = Response(insights.mind_map_svg(view["mind_map"]), mimetype="image/svg+xml")
+    response = _kept(insights.mind_map_svg(view["mind_map"]), "image/svg+xml")
     if request.args.get("download"):
         response.headers["Content-Disposition"] = f'attachment; filename="mindmap-{lesson.id}.svg"'
     return response
+
+
+@bp.get("/lessons/<int:lesson_id>/mindmap.json")
+def lesson_mind_map_nodes(lesson_id: int):
+    """The mind map's nodes for the course page's interactive map (static/js/mindmap.js)."""
+    _, view = _complete_view(lesson_id)
+    if not view["mind_map"]:
+        abort(404)
+    nodes = json.dumps(insights.mind_map_nodes(view["mind_map"]), ensure_ascii=False)
+    return _kept(nodes, "application/json")
 
 
 @bp.get("/lessons/<int:lesson_id>/transcript")
@@ -152,4 +193,4 @@ def course_cover(course_id: int):
     found = catalog.get_published_course(course_id) or abort(404)
     if not found.cover_path:
         abort(404)
-    return _send_media(found.cover_path, "image/png")
+    return send_media(found.cover_path, "image/png")

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from flask import current_app, has_request_context, request
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -96,7 +97,11 @@ def order_subject(order: Order) -> str:
     """What the payer sees at the gateway."""
     first = order.items[0].title if order.items else order.number
     if len(order.items) > 1:
-        return _("%(title)s 等 %(n)d 门课程", title=first, n=len(order.items))[:256]
+        count = len(order.items)
+        subject = ngettext(
+            "%(title)s 等 %(n)d 门课程", "%(title)s 等 %(n)d 门课程", count, title=first, n=count
+        )
+        return subject[:256]
     return first[:256]
 
 

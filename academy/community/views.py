@@ -10,7 +10,7 @@ from academy.auth.decorators import admin_required
 from academy.catalog import services as catalog
 from academy.community import services as community
 from academy.community.limits import review_posts
-from academy.errors import Refusal
+from academy.errors import Refusal, keep_refused_form
 
 bp = Blueprint("community", __name__, template_folder="templates")
 
@@ -29,7 +29,8 @@ def post_review(course_id: int):
             current_user, course, request.form.get("text", ""), request.form.get("rating")
         )
     except Refusal as refusal:
-        flash(refusal.message, "error")
+        values = {"text": request.form.get("text", ""), "rating": request.form.get("rating", "")}
+        keep_refused_form("review", refusal, values, field="review-text")
     else:
         flash(_("评价已发布。"), "success")
     return _back_to_reviews(course.id)

@@ -11,7 +11,7 @@ from academy.catalog import services as catalog
 from academy.consult import services as consult
 from academy.consult.limits import consult_posts
 from academy.consult.models import MAX_MESSAGE_CHARS, Side, ThreadStatus
-from academy.errors import Refusal
+from academy.errors import Refusal, keep_refused_form
 
 bp = Blueprint("consult", __name__, template_folder="templates")
 
@@ -39,7 +39,8 @@ def ask_question(course_id: int):
     try:
         consult.ask_question(current_user, course, request.form.get("text", ""))
     except Refusal as refusal:
-        flash(refusal.message, "error")
+        values = {"text": request.form.get("text", "")}
+        keep_refused_form("consult", refusal, values, field="consult-text")
         return redirect(url_for("catalog.course", course_id=course.id, _anchor="consult"))
     flash(_("咨询已提交，讲师回复后会在“我的消息”中通知您。"), "success")
     return redirect(url_for("consult.my_messages"))
@@ -52,7 +53,8 @@ def my_messages():
     # what was unread is shown as such this once; the page then counts as read
     unread = {thread.id: thread.unread_for(Side.LEARNER) for thread in threads}
     consult.mark_all_read(current_user.id)
-    return render_template("consult/messages.html", threads=threads, unread=unread)
+    # not `unread`: base.html sets that name (the header's count), which a block would see
+    return render_template("consult/messages.html", threads=threads, unread_by_thread=unread)
 
 
 @bp.post("/me/messages/<int:thread_id>/replies")

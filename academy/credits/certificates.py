@@ -45,6 +45,21 @@ def find_certificate(user_id: int, course_id: int) -> CompletionCertificate | No
     )
 
 
+def certificates_by_course(user_id: int, course_ids: list[int]) -> dict[int, CompletionCertificate]:
+    """The learner's certificates of these courses keyed by course id, in one query."""
+    if not course_ids:
+        return {}
+    return {
+        c.course_id: c
+        for c in db.session.scalars(
+            select(CompletionCertificate).where(
+                CompletionCertificate.user_id == user_id,
+                CompletionCertificate.course_id.in_(course_ids),
+            )
+        )
+    }
+
+
 def issue_certificate(user_id: int, course_id: int) -> CompletionCertificate:
     """The learner's certificate for the course, created on first call (a racer's row wins).
 

@@ -12,7 +12,7 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import event, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from academy import clock
 from academy.catalog.models import Course
@@ -35,13 +35,23 @@ NOTE_MAX = 200
 
 def course_credits(course_id: int) -> list[CourseCredit]:
     """The hours per credit type a course gives."""
-    return list(
-        db.session.scalars(
-            select(CourseCredit)
-            .where(CourseCredit.course_id == course_id)
-            .order_by(CourseCredit.id)
-        )
-    )
+    return credits_by_course([course_id]).get(course_id, [])
+
+
+def credits_by_course(course_ids: list[int]) -> dict[int, list[CourseCredit]]:
+    """The hours per credit type of many courses in one query (a catalog page's cards), keyed
+    by course id; a course that gives no hours has no key."""
+    found: dict[int, list[CourseCredit]] = defaultdict(list)
+    if not course_ids:
+        return {}
+    for offer in db.session.scalars(
+        select(CourseCredit)
+        .where(CourseCredit.course_id.in_(course_ids))
+        .options(joinedload(CourseCredit.credit_type))
+        .order_by(CourseCredit.id)
+    ):
+        found[offer.course_id].append(offer)
+    return dict(found)
 
 
 def list_credit_types() -> list[CreditType]:

@@ -7,6 +7,7 @@ import io
 from pathlib import Path
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from reportlab.graphics import renderPDF
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
@@ -18,7 +19,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from academy.credits.certificates import CertificateView, format_code
-from academy.templating import format_hours, format_local
+from academy.templating import format_hours, format_local, hours_plural
 
 #: the name ReportLab knows the embedded font by
 FONT = "AcademyCJK"
@@ -86,7 +87,13 @@ def render_certificate(view: CertificateView, verify_url: str, font_path: Path) 
     for type_name, centihours in view.hours:
         _centred(
             canvas,
-            _("获得 %(type)s %(hours)s 学时", type=type_name, hours=format_hours(centihours)),
+            ngettext(
+                "获得 %(type)s %(hours)s 学时",
+                "获得 %(type)s %(hours)s 学时",
+                hours_plural(centihours),
+                type=type_name,
+                hours=format_hours(centihours),
+            ),
             y,
             14,
         )

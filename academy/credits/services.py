@@ -7,6 +7,7 @@ progress.py, configure.py, export.py); this module re-exports it and explains en
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from academy.credits import rules
 from academy.credits.ledger import (
@@ -14,6 +15,7 @@ from academy.credits.ledger import (
     award_course_credits,
     centihours_to_hours,
     course_credits,
+    credits_by_course,
     entry_day,
     ledger_for,
     list_credit_types,
@@ -21,13 +23,14 @@ from academy.credits.ledger import (
     totals_by_type,
 )
 from academy.credits.models import CreditEntry
-from academy.templating import format_hours
+from academy.templating import format_hours, hours_plural
 
 __all__ = [
     "add_correction",
     "award_course_credits",
     "centihours_to_hours",
     "course_credits",
+    "credits_by_course",
     "entry_day",
     "explain",
     "ledger_for",
@@ -51,10 +54,13 @@ def explain(entry: CreditEntry) -> str:
     if entry.rule == rules.NO_PERIOD:
         return _("会员领取的课程：未找到领取时的会员期，全额计入。")
     if entry.rule == rules.WITHIN_QUOTA:
-        return _(
+        after = entry.quota_after_centihours or 0
+        return ngettext(
             "会员领取的课程：计入会员额度，本会员期剩余额度由 %(before)s 学时减为 %(after)s 学时。",
+            "会员领取的课程：计入会员额度，本会员期剩余额度由 %(before)s 学时减为 %(after)s 学时。",
+            hours_plural(after),
             before=h(entry.quota_before_centihours or 0),
-            after=h(entry.quota_after_centihours or 0),
+            after=h(after),
         )
     if entry.rule == rules.QUOTA_CAPPED:
         return _(

@@ -17,30 +17,34 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from academy.catalog.models import Course
+from academy.catalog import services as catalog
 from academy.credits import certificates, declarations, pdf, progress
 from academy.credits import services as credits
-from academy.errors import Refusal
-from academy.extensions import db
+from academy.errors import Refusal, form_errors
 from academy.learning import services as learning
 
 bp = Blueprint("credits", __name__, template_folder="templates")
+
+#: the field of a certificate's row each of parse_declarations' refusals is about
+DECLARATION_FIELDS = {"invalid_number": "number", "invalid_date": "obtained_on"}
 
 
 @bp.get("/me/credits")
 @login_required
 def my_credits():
     entries = credits.ledger_for(current_user.id)
-    course_ids = {e.course_id for e in entries if e.course_id is not None}
+    enrolments = learning.list_enrolments(current_user.id, with_courses=True)
+    enrolled = [e.course_id for e in enrolments]
+    # one query each, whatever the number of courses
+    completions = learning.completions_by_course(current_user.id, enrolled)
+    issued = certificates.certificates_by_course(current_user.id, list(completions))
     completed = [
-        (e.course, certificates.find_certificate(current_user.id, e.course_id))
-        for e in learning.list_enrolments(current_user.id)
-        if learning.course_completion(current_user.id, e.course_id) is not None
+        (e.course, issued.get(e.course_id)) for e in enrolments if e.course_id in completions
     ]
     return render_template(
         "credits/my_credits.html",
         entries=entries,
-        courses={course_id: db.session.get(Course, course_id) for course_id in course_ids},
+        courses=catalog.courses_by_id(e.course_id for e in entries if e.course_id is not None),
         totals=credits.totals_by_type(entries),
         kinds=progress.progress_for(current_user.id, entries),
         chart=progress.chart_series(entries),
@@ -54,6 +58,7 @@ def my_credits():
 @login_required
 def my_certificates():
     types = credits.list_credit_types()
+    errors = {}
     if request.method == "POST":
         items = [
             {
@@ -63,16 +68,25 @@ def my_certificates():
             }
             for t in types
         ]
+        filled = [i for i in items if i["number"]]
         try:
-            checked = declarations.parse_declarations([i for i in items if i["number"]])
+            for item in filled:  # one by one, so that a refusal names the field it is about
+                try:
+                    declarations.parse_declarations([item])
+                except Refusal as refusal:
+                    field = DECLARATION_FIELDS.get(refusal.code)
+                    raise refusal.about(field and f"{field}-{item['type']}") from None
+            checked = declarations.parse_declarations(filled)
             declarations.declare_certificates(current_user.id, checked)
         except Refusal as refusal:
-            flash(refusal.message, "error")
+            errors = form_errors(refusal)
         else:
             flash(_("证书信息已保存。"), "success")
             return redirect(url_for("credits.my_certificates"))
     declared = {d.credit_type_id: d for d in declarations.list_declarations(current_user.id)}
-    return render_template("credits/my_certificates.html", types=types, declared=declared)
+    return render_template(
+        "credits/my_certificates.html", types=types, declared=declared, errors=errors
+    )
 
 
 @bp.get("/me/courses/<int:course_id>/certificate.pdf")

@@ -229,17 +229,43 @@ def _get_or_add(model, key: dict, **values):
 
 
 def _queue_demo_pipeline() -> int:
-    """Transcribe and summarise every demo lecture once, published without review."""
+    """Queue every demo lecture not yet published for the pipeline and its correction."""
+    from academy.demo.tasks import prepare_demo_lecture
     from academy.insights import services as insights
 
     queued = 0
     for lesson in db.session.scalars(
         select(Lesson).join(Course).where(Course.slug.in_([spec["slug"] for spec in COURSES]))
     ):
-        if insights.get_insight(lesson.id) is None and insights.latest_job(lesson.id) is None:
-            insights.start_job(lesson, "full", publish_on_success=True)
+        job = insights.latest_job(lesson.id)
+        if insights.published_view(lesson.id) is None and not (
+            job and job.status in insights.ACTIVE
+        ):
+            prepare_demo_lecture(lesson.id)
             queued += 1
     return queued
+
+
+def _attach_demo_handout(uploader) -> bool:
+    """Give one demo course a PDF handout (drawn now, rendered by the worker), once."""
+    import io
+
+    from academy.demo import handout
+    from academy.documents import services as documents
+
+    course = db.session.scalar(select(Course).where(Course.slug == handout.COURSE_SLUG))
+    font = Path(current_app.config["CERTIFICATE_FONT"])
+    if course is None or documents.list_documents(course.id) or not font.is_file():
+        return False
+    documents.add_document(
+        course,
+        uploader,
+        title=handout.TITLE,
+        free_pages=handout.FREE_PAGES,
+        filename=handout.FILENAME,
+        stream=io.BytesIO(handout.build_handout(font)),
+    )
+    return True
 
 
 def load_demo() -> Iterator[str]:
@@ -337,9 +363,14 @@ def load_demo() -> Iterator[str]:
     for spec in PLANS:
         _get_or_add(Plan, {"name": spec["name"]}, **{k: v for k, v in spec.items() if k != "name"})
     db.session.commit()
+    if _attach_demo_handout(users["teacher"]):
+        yield "  handout: a sample PDF for the course page's document preview"
     queued = _queue_demo_pipeline()
     if queued:
-        yield f"queued {queued} demo lectures for the pipeline (the worker publishes them)"
+        yield (
+            f"queued {queued} demo lectures: the worker transcribes each, corrects it with its "
+            "script as an instructor would, and publishes it"
+        )
     yield "demo accounts (user / password):"
     for username, role, password, _profile in ACCOUNTS:
         yield f"  {role:<10} {username} / {password}"

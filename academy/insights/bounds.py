@@ -234,7 +234,7 @@ def _check_question(number: int, question: Question) -> None:
 
 def check_glossary(text: str) -> None:
     """A course's glossary as typed, and the terms read from it."""
-    from academy.insights.services import glossary_terms
+    from academy.insights.derive import glossary_terms
 
     _at_most(
         len(text),

@@ -85,6 +85,30 @@ def resolve_model_dir(configured: str | None, instance_path: Path) -> Path:
     return folder
 
 
+def model_status(configured: str | None, instance_path: Path) -> tuple[bool, str]:
+    """Whether transcription can load its model without a download: (ready, what was found).
+    Reads only file metadata; the default model counts as ready before its first join when
+    both wheels are installed (the first job joins and verifies it)."""
+    if configured:
+        folder = Path(configured).expanduser()
+        missing = [name for name in REQUIRED_IN_MODEL_DIR if not (folder / name).is_file()]
+        if missing:
+            return False, f"{folder} lacks {', '.join(missing)}"
+        return True, f"configured folder {folder}"
+    target = Path(instance_path) / DEFAULT_MODEL_SUBDIR
+    marker = target / _MARKER
+    if marker.is_file() and (target / "model.bin").is_file():
+        return True, f"joined and verified in {target}"
+    try:
+        sources = package_data_dirs()
+    except ModelStoreError as error:
+        return False, str(error)
+    for number, source in enumerate(sources, 1):
+        if not (source / f"model.bin.part{number}").is_file():
+            return False, f"model part {number} is missing from {_owner(number)}"
+    return True, "packages installed; joined on first use"
+
+
 def _assemble(target: Path, sources: list[Traversable | Path], sha256: str) -> None:
     """Join the parts into model.bin, verify it, copy the support files, then mark it verified."""
     parts = []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ctypes
+import dataclasses
 import functools
 import gc
 import itertools
@@ -39,6 +40,8 @@ SEARCH_SECONDS = 30.0
 DECODE_GROUP_SECONDS = 10
 #: Whisper's own default; greedy decoding (1) took a third less time but was no more accurate
 BEAM_SIZE = 5
+#: seconds of speech of each slice the language is detected on (one Whisper window)
+LANGUAGE_SECONDS = 30
 #: what a segment may end with and still be the same line as another
 _TRAILING_MARKS = "，。、,.!?！？；;：: "
 
@@ -101,12 +104,45 @@ def transcribe(
 def _transcribe_slices(
     model: WhisperModel, slices: Iterable[tuple[int, np.ndarray]], options: dict
 ) -> Iterator[Segment]:
-    """Whisper's segments for each (first sample, audio) slice, timed from the start."""
+    """Whisper's segments for each (first sample, audio) slice, timed from the start, each with
+    Whisper's signals and the language detected in its slice."""
     for begin, audio in slices:
+        language, probability = detect_language(model, audio)
         pieces, _ = model.transcribe(audio, **options)
         offset = begin / SAMPLE_RATE
         for piece in pieces:  # a generator: decoding happens as we iterate
-            yield Segment(piece.start + offset, piece.end + offset, piece.text)
+            signals = {
+                name: round(getattr(piece, name), 3)
+                for name in ("avg_logprob", "no_speech_prob", "compression_ratio")
+                if getattr(piece, name, None) is not None
+            }
+            yield Segment(
+                piece.start + offset,
+                piece.end + offset,
+                piece.text,
+                **signals,
+                language=language,
+                language_probability=probability,
+            )
+
+
+def detect_language(model: WhisperModel, audio: np.ndarray) -> tuple[str | None, float | None]:
+    """The language spoken in a slice and Whisper's probability for it; (None, None) when the
+    slice holds no speech at all."""
+    # We transcribe in the course's language whatever is spoken (Whisper then writes Spanish
+    # speech as Spanish words, or as figures: 第462-2-2-3), so the language is detected apart,
+    # on the first LANGUAGE_SECONDS of speech: the slice's silences and noise cut out first, as
+    # detection on noise names a language too (nn 0.44 for pink noise). Per 5-minute slice this
+    # costs one more pass of Silero VAD (0.5-1.5 s on two CPU cores) and one encoder pass
+    # (about 1 s), against minutes of transcription.
+    from faster_whisper.vad import get_speech_timestamps
+
+    speech = get_speech_timestamps(audio)
+    if not speech:
+        return None, None
+    voiced = np.concatenate([audio[chunk["start"] : chunk["end"]] for chunk in speech])
+    language, probability, _ = model.detect_language(voiced[: int(LANGUAGE_SECONDS * SAMPLE_RATE)])
+    return language, round(float(probability), 3)
 
 
 def decode_audio(media_path: Path, *, max_seconds: float | None = None) -> Iterator[np.ndarray]:
@@ -242,13 +278,30 @@ def collect_segments(
         # almost always that loop, so we keep the first copy only.
         if line and line not in recent and start < limit:
             recent.append(line)
-            segments.append(Segment(start, min(max(round(piece.end, 2), start), limit), text))
+            end = min(max(round(piece.end, 2), start), limit)
+            segments.append(_with_signals(Segment(start, end, text), piece))
         if progress is not None and duration > 0:
             done = max(done, min(1.0, piece.end / duration))
             progress(done)
     if progress is not None:
         progress(1.0)
     return segments
+
+
+def _with_signals(segment: Segment, piece: Any) -> Segment:
+    """Our segment with the piece's signals, when it has them (Whisper's do; tests' may not)."""
+    signals = {
+        name: getattr(piece, name)
+        for name in (
+            "avg_logprob",
+            "no_speech_prob",
+            "compression_ratio",
+            "language",
+            "language_probability",
+        )
+        if getattr(piece, name, None) is not None
+    }
+    return dataclasses.replace(segment, **signals)
 
 
 # The options were chosen on four espeak-ng demo lectures (6 min; Whisper base, CPU int8) by

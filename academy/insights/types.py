@@ -7,11 +7,33 @@ from dataclasses import asdict, dataclass, field
 
 @dataclass(frozen=True)
 class Segment:
-    """A stretch of speech with its time in the lecture, in seconds."""
+    """A stretch of speech with its time in the lecture, in seconds.
+
+    A line as Whisper heard it also carries Whisper's own signals of how sure it was (see
+    confidence.py) and the language detected in its part of the audio; a line the instructor
+    wrote or corrected carries none (they vouch for it), and `heard` keeps what Whisper had
+    heard there, so the machine's original stays visible beside the correction.
+    """
 
     start: float
     end: float
     text: str
+    #: mean log probability of the tokens (0 is certain; Whisper retries a window below -1)
+    avg_logprob: float | None = None
+    #: Whisper's probability that the window holds no speech at all
+    no_speech_prob: float | None = None
+    #: length of the text over its zlib-compressed length: high when a line repeats itself
+    compression_ratio: float | None = None
+    #: the language Whisper detected in this part of the audio ('zh', 'es' ...), and how sure
+    language: str | None = None
+    language_probability: float | None = None
+    #: what Whisper heard in this line's time, kept when the instructor changed the text
+    heard: str | None = None
+
+    @property
+    def from_machine(self) -> bool:
+        """Whether this is Whisper's line as it heard it (not written or corrected by hand)."""
+        return self.avg_logprob is not None
 
 
 @dataclass(frozen=True)
@@ -41,3 +63,29 @@ class Question:
 def to_dict(value) -> dict:
     """A dataclass as a JSON-ready dict."""
     return asdict(value)
+
+
+def segment_dict(segment: Segment) -> dict:
+    """A segment as stored: start, end and text, and only the signals it has."""
+    return {key: value for key, value in asdict(segment).items() if value is not None}
+
+
+def segment_from_dict(row: dict) -> Segment:
+    """A stored segment back as a Segment (unknown keys ignored, missing signals None)."""
+    return Segment(
+        float(row["start"]),
+        float(row["end"]),
+        str(row["text"]),
+        **{name: row[name] for name in EXTRA_FIELDS if row.get(name) is not None},
+    )
+
+
+#: the optional fields of a Segment, as stored
+EXTRA_FIELDS = (
+    "avg_logprob",
+    "no_speech_prob",
+    "compression_ratio",
+    "language",
+    "language_probability",
+    "heard",
+)

@@ -57,14 +57,12 @@ def watch(lesson_id: int):
 @bp.get("/me/learning")
 @login_required
 def my_learning():
-    enrolments = learning.list_enrolments(current_user.id)
+    enrolments = learning.list_enrolments(current_user.id, with_courses=True)
     lesson_ids = [lesson.id for e in enrolments for lesson in e.course.lessons]
+    completions = learning.completions_by_course(current_user.id, [e.course_id for e in enrolments])
     return render_template(
         "learning/my_learning.html",
         enrolments=enrolments,
         progress=learning.progress_by_lesson(current_user.id, lesson_ids),
-        completions={
-            e.course_id: learning.course_completion(current_user.id, e.course_id)
-            for e in enrolments
-        },
+        completions={e.course_id: completions.get(e.course_id) for e in enrolments},
     )

@@ -154,6 +154,8 @@ class SearchPage:
     results: list[Result | ArticleResult] = field(default_factory=list)
     total: int = 0
     page: int = 1
+    #: the ids of the courses found that the user may watch
+    watchable: set[int] = field(default_factory=set)
 
     @property
     def pages(self) -> int:
@@ -223,9 +225,21 @@ def search(
     courses = {
         c.id: c
         for c in db.session.scalars(
-            select(Course).where(Course.id.in_(course_ids)).options(selectinload(Course.lessons))
+            select(Course)
+            .where(Course.id.in_(course_ids))
+            .options(selectinload(Course.lessons), selectinload(Course.instructor))
         )
     }
+    # who may watch which, and the outlines the others see instead of a matching transcript,
+    # for the whole page at once: not a query per result
+    watchable = access.watchable(user, courses.values())
+    outlines = insights.published_views(
+        [
+            by_course[i]["transcript"].lesson_id
+            for i, course in courses.items()
+            if "transcript" in by_course[i] and not access.sees_everything(user, course, watchable)
+        ]
+    )
     articles = {
         a.id: a
         for a in db.session.scalars(
@@ -235,10 +249,11 @@ def search(
     results: list[Result | ArticleResult] = []
     for kind, i in shown:
         if kind == "course" and i in courses:
-            results.append(_result(user, courses[i], by_course[i], terms))
+            hits = by_course[i]
+            results.append(_result(user, courses[i], hits, terms, watchable, outlines))
         elif kind == "article" and i in articles:
             results.append(_article_result(articles[i], by_article[i], terms))
-    return SearchPage(cleaned, results, len(ordered), page)
+    return SearchPage(cleaned, results, len(ordered), page, watchable)
 
 
 def _published(article_ids: list[int]) -> set[int]:
@@ -271,7 +286,15 @@ def _own_match(fields: dict[str, str], terms: list[Term]) -> tuple[str, Markup] 
     return None
 
 
-def _result(user, course: Course, hits: dict[str, Hit], terms: list[Term]) -> Result:
+def _result(
+    user,
+    course: Course,
+    hits: dict[str, Hit],
+    terms: list[Term],
+    watchable: set[int],
+    outlines: dict[int, dict],
+) -> Result:
+    """One course found; `watchable` and `outlines` were read for the whole page (search)."""
     title = highlight(course.title, terms, width=200)
     best = min(hits.values(), key=lambda h: h.rank)
     own = _own_match(hits["course"].fields, terms) if "course" in hits else None
@@ -279,12 +302,12 @@ def _result(user, course: Course, hits: dict[str, Hit], terms: list[Term]) -> Re
         match, snippet = own or ("title", title)
         return Result(course, match, snippet, title)
     sentence = hits["transcript"]
-    if access.sees_everything(user, course):
+    if access.sees_everything(user, course, watchable):
         lesson = next((x for x in course.lessons if x.id == sentence.lesson_id), None)
         snippet = highlight(sentence.fields.get("transcript", ""), terms)
         return Result(course, "transcript", snippet, title, lesson, sentence.at)
     # A visitor of an outline sees no transcript: say where it matched, show what they may see.
-    view = insights.published_view(sentence.lesson_id) or {}
+    view = outlines.get(sentence.lesson_id) or {}
     summary = view.get("summary") or ""
     if matches(summary, terms):
         snippet = highlight(summary, terms)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import Blueprint, abort, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from academy.catalog import access
 from academy.catalog import services as catalog
 from academy.credits import services as credits
 from academy.errors import Refusal
@@ -44,11 +43,7 @@ def results():
         filters=filters,
         categories=catalog.list_categories(),
         credit_types=credits.list_credit_types(),
-        watchable={
-            r.course.id
-            for r in found.results
-            if r.kind == "course" and access.may_watch(current_user, r.course)
-        },
+        watchable=found.watchable,
     )
 
 

@@ -16,6 +16,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 
+from academy import disk
 from academy.auth.models import User
 from academy.catalog import services as catalog
 from academy.catalog.models import Course, Lesson
@@ -86,8 +87,12 @@ def begin_upload(user: User, lesson: Lesson, filename: str, size: int) -> Upload
     db.session.add(upload)
     db.session.commit()
     part = _part_path(upload)
-    part.parent.mkdir(parents=True, exist_ok=True)
-    part.touch()
+    try:
+        part.parent.mkdir(parents=True, exist_ok=True)
+        part.touch()
+    except OSError as error:
+        _refuse_if_full(upload, error)
+        raise
     return upload
 
 
@@ -115,6 +120,18 @@ def receive_chunk(upload: Upload, offset: int, data: bytes) -> Upload:
     """Append one chunk at `offset`, which must be where the upload stands (resume from there)."""
     if upload.status != "receiving":
         raise Refusal("upload_closed", _("该上传已结束。"), 409)
+    try:
+        _write_chunk(upload, offset, data)
+    except OSError as error:
+        _refuse_if_full(upload, error)
+        raise
+    db.session.refresh(upload)
+    if upload.received == upload.size:
+        _finish(upload)
+    return upload
+
+
+def _write_chunk(upload: Upload, offset: int, data: bytes) -> None:
     part = _part_path(upload)
     with _locked(part):
         db.session.refresh(upload)
@@ -136,17 +153,25 @@ def receive_chunk(upload: Upload, offset: int, data: bytes) -> Upload:
             update(Upload).where(Upload.id == upload.id).values(received=offset + len(data))
         )
         db.session.commit()
-    db.session.refresh(upload)
-    if upload.received == upload.size:
-        _finish(upload)
-    return upload
 
 
-def _refuse(upload: Upload, code: str, message: str) -> None:
-    _part_path(upload).unlink(missing_ok=True)
+def _refuse(upload: Upload, code: str, message: str, status: int = 422) -> None:
+    part = _part_path(upload)
+    part.unlink(missing_ok=True)
+    part.with_suffix(".lock").unlink(missing_ok=True)
     upload.status, upload.error = "refused", code
     db.session.commit()
-    raise Refusal(code, message, 422)
+    raise Refusal(code, message, status)
+
+
+def _refuse_if_full(upload: Upload, error: OSError) -> None:
+    """The disk filled while the upload was written: keep none of it, and refuse it (507).
+    Resuming later would only fill the disk again; the instructor uploads anew once there is
+    room."""
+    if disk.is_full(error):
+        db.session.rollback()
+        refusal = disk.full_refusal()
+        _refuse(upload, refusal.code, refusal.message, refusal.status)
 
 
 def _finish(upload: Upload) -> None:

@@ -18,7 +18,7 @@ from academy.errors import Refusal
 from academy.extensions import db
 from academy.insights import bounds
 from academy.insights import services as insights
-from academy.studio import editing
+from academy.studio import editing, review
 from academy.studio import services as studio
 from academy.studio.forms import CourseForm, LessonForm
 
@@ -102,7 +102,7 @@ def edit_course(course_id: int):
 
 
 def _course_page(course: Course, form: CourseForm, *, status: int = 200, lesson_error: str = ""):
-    jobs = {lesson.id: insights.latest_job(lesson.id) for lesson in course.lessons}
+    jobs = insights.latest_jobs([lesson.id for lesson in course.lessons])
     page = render_template(
         "studio/course_form.html",
         form=form,
@@ -166,12 +166,19 @@ def _lesson_page(
     insight = insights.get_insight(lesson.id)
     if transcript_text is None:
         transcript_text = editing.format_transcript(insight.segments) if insight else ""
+    segments = insights.segments_of(insight) if insight else []
+    found = insights.review(segments) if insight else None
     page = render_template(
         "studio/lesson.html",
         lesson=lesson,
         course=lesson.course,
         insight=insight,
         job=job_json(insights.latest_job(lesson.id)),
+        review=found,
+        hold_reasons=insights.hold_reasons(found) if found else [],
+        language_name=insights.language_name,
+        lines=review.review_lines(segments),
+        machine_text=review.machine_text(segments),
         transcript_text=transcript_text,
         errors=errors or {},
         blank_rows=editing.BLANK_ROWS,
@@ -259,8 +266,11 @@ def retry(lesson_id: int):
 @bp.post("/lessons/<int:lesson_id>/publish")
 @staff_only
 def publish(lesson_id: int):
+    confirmed = request.form.get("confirm_low_confidence") == "1"
     return _act(
-        lesson_id, insights.publish, _("已发布：学员现在可以在课程页看到 AI 摘要与要点回顾。")
+        lesson_id,
+        lambda lesson: insights.publish(lesson, confirm_low_confidence=confirmed),
+        _("已发布：学员现在可以在课程页看到 AI 摘要与要点回顾。"),
     )
 
 

@@ -3,3 +3,48 @@
 for (const fill of document.querySelectorAll(".bar-fill[data-pct]")) {
   fill.style.width = `${Number(fill.dataset.pct) || 0}%`;
 }
+
+// The phone menu: the 菜单 button opens and closes the header's panel (links, search, account,
+// languages). Escape closes it and gives the focus back to the button; so does moving the
+// focus or clicking anywhere outside the header. Wide screens show the panel as the bar.
+const menuButton = document.querySelector("[data-menu-toggle]");
+if (menuButton) {
+  const header = menuButton.closest(".topbar");
+  const setOpen = (open) => {
+    header.classList.toggle("menu-open", open);
+    menuButton.setAttribute("aria-expanded", String(open));
+  };
+  const isOpen = () => menuButton.getAttribute("aria-expanded") === "true";
+  menuButton.addEventListener("click", () => setOpen(!isOpen()));
+  header.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && isOpen()) {
+      setOpen(false);
+      menuButton.focus();
+    }
+  });
+  header.addEventListener("focusout", (event) => {
+    if (isOpen() && event.relatedTarget && !header.contains(event.relatedTarget)) setOpen(false);
+  });
+  document.addEventListener("click", (event) => {
+    if (isOpen() && !header.contains(event.target)) setOpen(false);
+  });
+}
+
+// On phones a table shows each row as a card, each cell led by its column's heading: copy the
+// headings into data-label where the template did not write one.
+for (const table of document.querySelectorAll("table.table")) {
+  const headings = [...table.querySelectorAll("thead th")].map((th) => th.textContent.trim());
+  if (!headings.length) continue;
+  for (const row of table.querySelectorAll("tbody tr")) {
+    let column = 0;
+    for (const cell of row.children) {
+      if (!cell.hasAttribute("data-label")) cell.setAttribute("data-label", headings[column] || "");
+      column += cell.colSpan || 1;
+    }
+  }
+}
+
+// A form that came back with errors: put the focus on its first invalid field, whose error
+// (aria-describedby) a screen reader then reads out; the page scrolls to it.
+const firstInvalid = document.querySelector("main [aria-invalid='true']");
+if (firstInvalid) firstInvalid.focus();

@@ -98,6 +98,7 @@
     $("job-bar").style.width = `${job.progress}%`;
     $("job-progress").textContent = job.progress;
     $("job-stage").textContent = job.stage_label;
+    $("job-timing").textContent = timing(job);
     const failed = job.status === "failed";
     $("job-error").hidden = !failed;
     $("job-retry").hidden = !failed;
@@ -105,6 +106,29 @@
     // A run that just finished changes what the page below shows: load it.
     if (job.status === "done" && lastStatus && lastStatus !== "done") window.location.reload();
     lastStatus = job.status;
+  }
+
+  const clock = (seconds) => {
+    const whole = Math.round(seconds);
+    const m = Math.floor(whole / 60);
+    const s = String(whole % 60).padStart(2, "0");
+    return m >= 60 ? `${Math.floor(m / 60)}:${String(m % 60).padStart(2, "0")}:${s}` : `${m}:${s}`;
+  };
+
+  // Elapsed and estimated remaining time while it runs; how long it took (and its real-time
+  // factor, for a transcription) once done.
+  function timing(job) {
+    const parts = [];
+    if (job.status === "running" && job.elapsed_seconds != null) {
+      parts.push(messages.elapsed.replace("{elapsed}", clock(job.elapsed_seconds)));
+      if (job.remaining_seconds != null) {
+        parts.push(messages.remaining.replace("{remaining}", clock(job.remaining_seconds)));
+      }
+    } else if (job.status === "done" && job.duration_seconds != null) {
+      parts.push(messages.took.replace("{took}", clock(job.duration_seconds)));
+      if (job.realtime_factor != null) parts.push(messages.rtf.replace("{rtf}", job.realtime_factor));
+    }
+    return parts.length ? ` · ${parts.join("，")}` : "";
   }
 
   let polling = false;
@@ -128,4 +152,19 @@
   });
 
   pollJob();
+
+  // A line of the review list, clicked: select that line in the transcript's edit box.
+  const editor = $("transcript-text");
+  for (const row of document.querySelectorAll(".review-line[data-line]")) {
+    row.addEventListener("click", () => {
+      if (!editor) return;
+      const lines = editor.value.split("\n");
+      const index = Number(row.dataset.line) - 1;
+      const start = lines.slice(0, index).reduce((sum, line) => sum + line.length + 1, 0);
+      editor.focus();
+      editor.setSelectionRange(start, start + (lines[index] || "").length);
+      const lineHeight = editor.scrollHeight / Math.max(1, lines.length);
+      editor.scrollTop = Math.max(0, index * lineHeight - editor.clientHeight / 2);
+    });
+  }
 })();

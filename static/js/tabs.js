@@ -7,6 +7,8 @@ document.querySelectorAll("[data-tabs]").forEach((box) => {
       box.querySelectorAll("[data-panel]").forEach((panel) => {
         panel.hidden = panel.dataset.panel !== button.dataset.tab;
       });
+      // on a phone the strip of tabs scrolls inside itself: bring the chosen one into view
+      button.scrollIntoView({ block: "nearest", inline: "nearest" });
     });
   });
 });

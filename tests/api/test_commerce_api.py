@@ -76,6 +76,9 @@ def test_the_cart(api, course, make):
         ({"course_id": "7"}, "invalid_field"),
         ({"course_id": True}, "invalid_field"),
         ({"course_id": 2**70}, "invalid_field"),
+        # wider than PostgreSQL's integer ids (found by the fuzzer on PostgreSQL: was a 500)
+        ({"course_id": 2**31}, "invalid_field"),
+        ({"course_id": 0}, "invalid_field"),
     ],
 )
 def test_bad_cart_input_is_refused(api, body, code):

@@ -173,3 +173,11 @@ def test_pages_render_in_english(anon, write):
     article = write()
     assert "News" in anon.get("/articles?lang=en").get_data(as_text=True)
     assert anon.get(f"/articles/{article.id}?lang=en").status_code == 200
+
+
+def test_the_publication_date_is_the_day_in_beijing(anon, write, movable_clock):
+    movable_clock.advance(14 * 3600)  # 22:00 UTC on the 23rd is 06:00 on the 24th in Beijing
+    article = write("清晨发布")
+    for page in ("/articles", f"/articles/{article.id}"):
+        html = anon.get(page).get_data(as_text=True)
+        assert "2026-11-24" in html and "2026-11-23" not in html

@@ -18,6 +18,13 @@ from tests.web import csrf_of
 
 
 @pytest.fixture
+def redis_settings() -> dict:
+    """These tests move the limiter's clock, which only its memory storage follows: they keep
+    it even in the Redis run (the Redis storage has its own tests below)."""
+    return {}
+
+
+@pytest.fixture
 def limiter_clock(monkeypatch, movable_clock):
     """The limiter reads the movable clock of the app: tests wait without sleeping."""
 

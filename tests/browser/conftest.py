@@ -18,12 +18,13 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
 @pytest.fixture
-def live_app(tmp_path):
+def live_app(tmp_path, database_url, redis_settings):
     """The app on the real clock (the browser plays in real time), served from a thread."""
     app = create_app(
         {
+            **redis_settings,
             "INSTANCE_PATH": tmp_path / "instance",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'live.db'}",
+            "SQLALCHEMY_DATABASE_URI": database_url,
             "MEDIA_PATH": tmp_path / "media",
             "SECRET_KEY": "browser-test",
             "ARGON2_PARAMETERS": {"time_cost": 1, "memory_cost": 8, "parallelism": 1},

@@ -52,7 +52,15 @@ def searchable(live_app):
         db.session.remove()
 
 
+def open_phone_menu(page) -> None:
+    """Below 800 px the box is in the header's 菜单 panel: open it when it is closed."""
+    toggle = page.locator("[data-menu-toggle]")
+    if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()
+
+
 def search_from_header(page, query: str) -> None:
+    open_phone_menu(page)
     page.fill("header .searchbox input[name=q]", query)
     page.press("header .searchbox input[name=q]", "Enter")
     wait_for(page, "!!document.querySelector('.search-count')")
@@ -67,6 +75,7 @@ def test_search_from_the_header_shows_marked_results_and_the_history(
     violations = watch_csp(page)
     log_in(page, base, "search-learner", "search-pass-1")
     page.goto(f"{base}/?lang=zh_CN")
+    open_phone_menu(page)
     box = page.locator("header .searchbox input[name=q]")
     assert box.is_visible()
     assert box.bounding_box()["x"] + box.bounding_box()["width"] <= width

@@ -124,11 +124,12 @@ def test_the_instructors_choice_decides_what_visitors_see(
     assert _sees_everything(anon, course) if everything else _sees_outline_only(anon, course)
 
 
-def test_asvs_8_2_2_the_mind_map_download_follows_the_same_rule(app, anon, lecture, learner):
+@pytest.mark.parametrize("name", ["mindmap.svg", "mindmap.json"])
+def test_asvs_8_2_2_the_mind_map_download_follows_the_same_rule(anon, lecture, name):
     paid = lecture(price_fen=9900)
     free = lecture(price_fen=0)
-    assert anon.get(f"/lessons/{paid.lessons[0].id}/mindmap.svg").status_code == 403
-    response = anon.get(f"/lessons/{free.lessons[0].id}/mindmap.svg")
+    assert anon.get(f"/lessons/{paid.lessons[0].id}/{name}").status_code == 403
+    response = anon.get(f"/lessons/{free.lessons[0].id}/{name}")
     assert response.status_code == 200
     assert MAP_NODE in response.get_data(as_text=True)
 

@@ -11,7 +11,7 @@ from academy.commerce.models import OrderStatus, Plan
 from academy.extensions import db
 from academy.learning import services as learning
 from tests.commerce.support import cart_order
-from tests.web import login, post_form
+from tests.web import field_error, login, post_form
 
 PAGES = ["/admin/plans", "/admin/plans/new", "/admin/orders", "/admin/member-courses"]
 PLAN_FORM = {
@@ -61,15 +61,6 @@ def test_the_quota_defaults_to_25_hours(admin_client):
     assert re.search(r'<input[^>]*name="quota_hours"[^>]*value="25.00"', html)
 
 
-def _field_error(html: str, field: str) -> str:
-    """The error shown in the same <label> as the field."""
-    label = re.search(
-        rf'<label class="field">((?:(?!</label>).)*name="{field}".*?)</label>', html, re.S
-    )
-    errors = re.findall(r'<span class="field-error">([^<]+)</span>', label.group(1))
-    return " ".join(errors)
-
-
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
@@ -95,7 +86,7 @@ def test_bad_plan_input_is_shown_beside_its_field_and_saves_nothing(
         admin_client, "/admin/plans/new", {**PLAN_FORM, field: value}, page="/admin/plans/new"
     )
     assert response.status_code == 422
-    assert message in _field_error(response.get_data(as_text=True), field)
+    assert message in field_error(response.get_data(as_text=True), field)
     assert db.session.scalar(select(func.count(Plan.id))) == 0
 
 

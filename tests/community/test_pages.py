@@ -55,11 +55,21 @@ def test_posting_from_the_page_lists_the_review_with_name_date_and_rating(
     assert 'aria-label="4 星"' in html
 
 
-def test_a_refused_post_says_why_on_the_page(page, course):
-    post_form(page, f"/courses/{course.id}/reviews", {"text": "长" * 151})
+def test_a_refused_post_says_why_beside_the_field_and_keeps_the_text(page, course):
+    post_form(page, f"/courses/{course.id}/reviews", {"text": "长" * 151, "rating": "4"})
     html = course_page(page, course)
-    assert "评价最多 150 个字，当前 151 个字。" in html
-    assert "长" * 151 not in html
+    assert (
+        '<span id="review-text-error" class="field-error">评价最多 150 个字，当前 151 个字。</span>'
+        in html
+    )
+    assert (
+        'aria-invalid="true" aria-describedby="review-text-error">' + "长" * 151 + "</textarea>"
+        in html
+    )
+    assert '<option value="4" selected>' in html
+    assert "data-review=" not in html  # nothing was posted
+    # shown once: the next visit has an empty form again
+    assert "review-text-error" not in course_page(page, course)
 
 
 def test_html_in_a_review_is_shown_escaped(api, anon, course):

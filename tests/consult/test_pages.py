@@ -42,9 +42,12 @@ def test_asking_on_the_page_stores_the_text_as_typed_and_shows_it_escaped(browse
     assert HOSTILE not in html and "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in html
 
 
-def test_a_too_long_question_is_refused_on_the_page(browser, course):
+def test_a_too_long_question_is_refused_beside_the_field_keeping_the_text(browser, course):
     post_form(browser, f"/courses/{course.id}/questions", {"text": "问" * 501})
     assert db.session.query(Thread).count() == 0
+    html = browser.get(f"/courses/{course.id}").get_data(as_text=True)
+    assert '<span id="consult-text-error" class="field-error">' in html
+    assert 'aria-describedby="consult-text-error">' + "问" * 501 + "</textarea>" in html
 
 
 @pytest.mark.parametrize("staff", ["teacher1", "admin1"])
@@ -132,3 +135,11 @@ def test_asking_on_the_page_is_rate_limited(app, browser, course):
     response = post_form(browser, f"/courses/{course.id}/questions", {"text": "二"})
     assert response.status_code == 429
     assert db.session.query(Thread).count() == 1
+
+
+def test_my_messages_marks_the_thread_with_its_new_replies_once(app, browser, course):
+    post_form(browser, f"/courses/{course.id}/questions", {"text": "有课件吗？"})
+    teacher = staff_browser(app, "teacher1")
+    post_form(teacher, f"/studio/questions/{thread_id()}/replies", {"text": "有的"})
+    assert "1 条新回复" in browser.get("/me/messages").get_data(as_text=True)
+    assert "条新回复" not in browser.get("/me/messages").get_data(as_text=True)

@@ -125,6 +125,16 @@ def test_admin_correction_is_a_new_signed_entry(admin_client, make, learner, afp
     assert "线下课程重复计入" in credits.explain(entry)
 
 
+def test_the_learner_page_names_entry_kinds_in_words_with_the_code_on_hover(
+    admin_client, learner, afp
+):
+    url = f"/admin/learners/{learner.id}/credits"
+    post_form(admin_client, url, {"credit_type_id": str(afp.id), "hours": "1", "note": "补录"})
+    page = admin_client.get(url).get_data(as_text=True)
+    assert '<span title="correction">管理员调整</span>' in page
+    assert "<td>correction</td>" not in page
+
+
 def test_csv_export_sums_hours_per_learner_type_and_period(
     api, admin_client, movable_clock, make, learner, afp
 ):

@@ -1,15 +1,18 @@
-"""Races on a file SQLite database: awards and reversals happen once, the quota holds."""
+"""Races on a file SQLite database (and PostgreSQL where said): awards and reversals happen
+once, the quota holds."""
 
 from __future__ import annotations
 
 import threading
 
+import pytest
 from sqlalchemy import func, select
 
 from academy.credits import quota, rules
 from academy.credits import services as credits
-from academy.credits.models import CreditEntry, QuotaUse
+from academy.credits.models import CompletionCertificate, CreditEntry, QuotaUse
 from academy.extensions import db
+from tests.conftest import DATABASES
 from tests.credits.conftest import declare, enrol, membership
 
 
@@ -88,3 +91,22 @@ def test_reversal_racing_itself_reverses_once(app, make, learner, afp):
     results = at_once(app, calls)
     assert sorted(len(r) for r in results) == [0, 0, 1]
     assert count_entries(user_id, "reversal") == 1
+
+
+@pytest.mark.parametrize("database_url", DATABASES, indirect=True)
+def test_fifty_learners_completing_one_course_at_once_get_one_award_each(app, make, afp):
+    course = make.course(credits={"afp-cfp": 400}, price_fen=9900)
+    learners = [make.user(f"racer{n}") for n in range(50)]
+    for learner in learners:
+        enrol(learner, course, "purchase")
+    user_ids, course_id = [learner.id for learner in learners], course.id
+    # every learner's completion at once, each delivered twice (a retried request racing it)
+    calls = [lambda u=u: credits.award_course_credits(u, course_id) for u in user_ids * 2]
+    results = at_once(app, calls)
+    assert sorted(len(r) for r in results) == [0] * 50 + [1] * 50
+    entries = db.session.execute(
+        select(CreditEntry.user_id, CreditEntry.kind, CreditEntry.course_id, CreditEntry.centihours)
+    ).all()
+    assert sorted(entries) == [(u, "award", course_id, 400) for u in sorted(user_ids)]
+    certificates = db.session.scalars(select(CompletionCertificate.user_id)).all()
+    assert sorted(certificates) == sorted(user_ids)

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from academy.insights.text.mindmap import FONT_FAMILY, build_mind_map, render_svg
+from academy.insights.text.mindmap import (
+    FONT_FAMILY,
+    PALETTE,
+    build_mind_map,
+    markmap_tree,
+    render_svg,
+)
 from academy.insights.types import Chapter
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -78,3 +84,16 @@ def test_long_text_wraps_instead_of_running_off():
     lines = [e.text for e in ET.fromstring(svg).iter(f"{SVG}text")]
     assert "".join(lines[2:]) == point
     assert len(lines) > 3
+
+
+def test_markmap_nodes_escape_their_text_and_carry_their_chapters_colour():
+    nodes = markmap_tree(build_mind_map("讲座 <b>一</b>", CHAPTERS))
+    assert nodes["content"] == "讲座 &lt;b&gt;一&lt;/b&gt;"
+    first, second = nodes["children"][:2]
+    assert [p["content"] for p in second["children"]] == [
+        "做一份年度营销日历",
+        "到期资金提前两周联系",
+        "开门红",
+    ]
+    assert first["payload"]["colour"] == PALETTE[0][0]
+    assert {p["payload"]["colour"] for p in second["children"]} == {PALETTE[1][0]}

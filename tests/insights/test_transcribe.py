@@ -90,6 +90,15 @@ def test_segments_are_time_ordered_and_within_the_clip(simplified):
         assert before.end <= after.start
 
 
+def test_segments_keep_whisper_s_signals_and_the_language_heard(simplified):
+    segments, _ = simplified
+
+    for segment in segments:
+        assert segment.avg_logprob < 0 and 0 <= segment.no_speech_prob <= 1
+        assert segment.compression_ratio > 0
+        assert segment.language == "zh" and 0.5 < segment.language_probability <= 1
+
+
 def test_output_is_simplified(simplified):
     text = "".join(s.text for s in simplified[0])
 

@@ -12,7 +12,7 @@ from academy.insights import bounds
 from academy.insights import services as insights
 from academy.insights.types import Chapter, Question, Segment
 from academy.studio import editing
-from tests.web import login, post_form
+from tests.web import field_error, login, post_form
 
 
 @pytest.fixture
@@ -245,7 +245,7 @@ def test_course_fields_past_their_limits_are_refused_beside_the_field(
 
     html = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert '<span class="field-error">' in html and message in html
+    assert message in field_error(html, field)
     assert db.session.query(Course).filter_by(title=form["title"]).count() == 0
 
 

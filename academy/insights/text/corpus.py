@@ -43,6 +43,13 @@ class Corpus:
         found = self.frequencies.get(simple, 0)
         return 1.0 + math.log((self.documents + 1) / (found + 1))
 
+    def share(self, simple: str) -> float:
+        """The share of transcripts that contain a term given in simplified characters (0 for
+        an empty corpus): how much of the platform's everyday language it is."""
+        if self.documents == 0:
+            return 0.0
+        return self.frequencies.get(simple, 0) / self.documents
+
     def specificity(self, term: str) -> float:
         """idf scaled to 0..1 (1: in no transcript); 1 for an empty corpus, which knows nothing."""
         if self.documents == 0:

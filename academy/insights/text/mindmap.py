@@ -47,6 +47,34 @@ def build_mind_map(title: str, chapters: Sequence[Chapter]) -> dict:
     }
 
 
+#: the lecture's colour (the root box of the SVG; the root of the interactive map)
+ROOT_COLOUR = "#1f3b5c"
+
+
+def markmap_tree(tree: dict) -> dict:
+    """The tree as markmap-view's nodes {"content", "children", "payload"}, for the course page.
+
+    markmap puts a node's content into the page as HTML, so each title is escaped here; each
+    chapter's branch carries the colour it has in the SVG.
+    """
+
+    def node(item: dict, colour: str) -> dict:
+        return {
+            "content": escape(_text_of(item)),
+            "payload": {"colour": colour},
+            "children": [node(child, colour) for child in item.get("children", [])],
+        }
+
+    return {
+        "content": escape(_text_of(tree)),
+        "payload": {"colour": ROOT_COLOUR},
+        "children": [
+            node(chapter, PALETTE[index % len(PALETTE)][0])
+            for index, chapter in enumerate(tree.get("children", []))
+        ],
+    }
+
+
 @dataclass
 class _Box:
     """A node laid out: its text lines, size, position and depth."""
@@ -97,8 +125,7 @@ def _char_ems(char: str) -> float:
 
 
 def _wrap(text: str) -> list[str]:
-    # A running width, not the line measured again at each character: every view of a course
-    # page draws every lesson's map.
+    # A running width, not the line measured again at each character: long points are common.
     lines, line, width = [], "", 0.0
     for char in text:
         if width + _char_ems(char) > MAX_LINE_EMS:
@@ -173,7 +200,7 @@ def _boxes(box: _Box) -> list[str]:
     text_colour = "#1f2933"
     weight = "normal"
     if box.depth == 0:
-        stroke, fill, text_colour, weight = "#1f3b5c", "#1f3b5c", "#ffffff", "bold"
+        stroke, fill, text_colour, weight = ROOT_COLOUR, ROOT_COLOUR, "#ffffff", "bold"
     elif box.depth == 1:
         weight = "bold"
     else:

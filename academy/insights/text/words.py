@@ -35,7 +35,23 @@ CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 FUNCTION_CHARS = frozenset(
     "的了过着到得是有在和与跟就都也还又很太更最我你他她它这那们吗呢吧啊呀嘛个把被给说讲先再才刚只要会能去来"
 )
+#: characters that, at the edge of a word only jieba's HMM found, are a word of their own glued to
+#: it (对银保 is 对 + 银保, 不谈 is 不 + 谈); inside a repeated n-gram they may belong to a term
+#: (北向通), so they do not stop discover_words as FUNCTION_CHARS do
+EDGE_CHARS = FUNCTION_CHARS | frozenset("不没对从向为让像")
 NUMERALS = frozenset("0123456789零〇一二三四五六七八九十百千万亿两几半")
+#: measure words (量词), which stand between a numeral or 这/那 and a noun (三个, 这张图, 一堂课)
+MEASURE_CHARS = frozenset(
+    "个只条张份笔项套本件种类步批道层句段页篇门轮届间座台场位家节堂周次回遍趟"
+)
+#: characters that point at a time relative to now (上节, 下周, 本期, 这次): with a measure word
+#: they say when, not what
+DEICTIC_CHARS = frozenset("上下这那本每哪前后今明昨去")
+#: one-character noun suffixes (替代率, 免赔额, 稳健型): jieba tags some as verbs, but they end a
+#: term as a noun does and never begin one
+NOUN_SUFFIXES = frozenset("率额型险性化度费制权者法量值")
+#: the tag given to a noun suffix (jieba's own tag for 型, 者 ...)
+SUFFIX_FLAG = "k"
 #: the tag _tagged gives a word only jieba's HMM knows (reported as nz, with known=False)
 GUESSED_FLAG = "nz?"
 #: forms of address that follow a surname
@@ -61,6 +77,8 @@ class Word:
     end: int
     #: False for a word jieba's HMM guessed (not in the dictionary, glossary or repeated terms)
     known: bool = True
+    #: the word is one of the glossary terms the caller gave (kept whole, never a break)
+    glossary: bool = False
 
 
 def _shared_dictionary() -> tuple[jieba.Tokenizer, dict[str, str]]:
@@ -98,16 +116,26 @@ def _converter(config: str) -> opencc.OpenCC:
     return opencc.OpenCC(config)
 
 
+#: 著 as the aspect particle (意味著, 接著, 隨著) is 着 in simplified text. OpenCC keeps 著, which
+#: is right only in 著作, 著名, 显著 and their kin (the neighbours excluded here), so jieba would
+#: not know 意味著.
+PARTICLE_ZHE = re.compile(r"(?<![显卓土名巨原论专编遗新拙大昭])著(?![作名称述录者书])")
+
+
+def _t2s(text: str) -> str:
+    return PARTICLE_ZHE.sub("着", _converter("t2s").convert(text))
+
+
 def to_simplified(text: str) -> str:
     """The text in simplified characters, char for char (the same length as the original)."""
-    converted = _converter("t2s").convert(text)
+    converted = _t2s(text)
     if len(converted) == len(text):
         return converted
     # OpenCC keeps the length of all 349k words of jieba's dictionary; should a phrase rule
     # ever change it, convert line by line and keep any line that changed length as written.
     lines = []
     for line in text.split("\n"):
-        simple = _converter("t2s").convert(line)
+        simple = _t2s(line)
         lines.append(simple if len(simple) == len(line) else line)
     return "\n".join(lines)
 
@@ -121,6 +149,15 @@ def is_traditional(text: str) -> bool:
     """Whether the text is written in traditional characters (a few in a hundred differ)."""
     changed = sum(1 for a, b in zip(text, to_simplified(text), strict=True) if a != b)
     return changed > max(1, len(text) // 100)
+
+
+def _counts_or_points(gram: str) -> bool:
+    """Whether a character n-gram is a count or a pointer (一堂, 张图, 下节课), not a new word."""
+    return (
+        gram[0] in MEASURE_CHARS
+        or gram[0] in NUMERALS
+        or (gram[0] in DEICTIC_CHARS and gram[1] in MEASURE_CHARS)
+    )
 
 
 def discover_words(simple: str, known: Mapping[str, int]) -> list[str]:
@@ -139,7 +176,7 @@ def discover_words(simple: str, known: Mapping[str, int]) -> list[str]:
     for gram, count in counts.items():
         if not 1 < len(gram) < 4 or count < NEW_WORD_MIN_COUNT or known.get(gram):
             continue
-        if any(char in FUNCTION_CHARS for char in gram):
+        if any(char in FUNCTION_CHARS for char in gram) or _counts_or_points(gram):
             continue
         splits = [(gram[:i], gram[i:]) for i in range(1, len(gram))]
         # Each part must seldom occur without the rest (定投 passes, 客户分 does not), and a
@@ -158,13 +195,34 @@ def discover_words(simple: str, known: Mapping[str, int]) -> list[str]:
     return found
 
 
+class _Overlay(dict):
+    """Word frequencies added over a base dictionary that stays untouched (a ChainMap does the
+    same, but jieba's segmentation looks words up so often that its generic lookups double the
+    time a lecture takes)."""
+
+    def __init__(self, base: dict[str, int]):
+        super().__init__()
+        self.base = base
+
+    def __contains__(self, key: object) -> bool:
+        return dict.__contains__(self, key) or key in self.base
+
+    def __missing__(self, key: str) -> int:
+        return self.base[key]
+
+    def get(self, key: str, default: int | None = None) -> int | None:  # type: ignore[override]
+        if dict.__contains__(self, key):
+            return dict.__getitem__(self, key)
+        return self.base.get(key, default)
+
+
 def _tokenizer_with(discovered: Iterable[str], glossary: Iterable[str]) -> jieba.Tokenizer:
     """A tokenizer that also knows these words, layered over the shared dictionary."""
     tokenizer, _ = _shared_dictionary()
-    # A ChainMap overlay is cheap to build and leaves the shared dictionary untouched, so calls
-    # with different glossaries can run side by side in threads.
+    # An overlay is cheap to build and leaves the shared dictionary untouched, so calls with
+    # different glossaries can run side by side in threads.
     overlay = jieba.Tokenizer()
-    overlay.FREQ = collections.ChainMap({}, tokenizer.FREQ)
+    overlay.FREQ = _Overlay(tokenizer.FREQ)
     overlay.total = tokenizer.total
     overlay.initialized = True
     for word in discovered:
@@ -185,9 +243,12 @@ def _tagged(piece: str, tags: Mapping[str, str]) -> list[tuple[str, str]]:
         return [(piece, "eng" if piece.isalnum() else "x")]
     if not CJK_RUN.fullmatch(piece):
         return [(piece, "x")]
-    glued = FUNCTION_CHARS | NUMERALS
+    glued = EDGE_CHARS | NUMERALS
     if len(piece) > 1 and (piece[0] in glued or piece[-1] in glued):
         return [(char, tags.get(char, "x")) for char in piece]
+    if piece[0] in MEASURE_CHARS or (piece[-1] in MEASURE_CHARS and piece[0] in DEICTIC_CHARS):
+        # 张图 of 这张图, 下节 of 下节课: a measure word the HMM glued to its neighbour.
+        return [(char, "q" if char in MEASURE_CHARS else tags.get(char, "x")) for char in piece]
     # An unknown word found by jieba's HMM: usually a term (止盈, 双录) or a name.
     return [(piece, GUESSED_FLAG)]
 
@@ -200,14 +261,19 @@ def cut_words(text: str, glossary: Sequence[str] = ()) -> list[Word]:
     discovered = discover_words(simple, tokenizer.FREQ)
     overlay = _tokenizer_with(discovered, terms)
     local_tags = collections.ChainMap(dict.fromkeys([*discovered, *terms], "nz"), tags)
+    glossary_terms = set(terms)
     words: list[Word] = []
     offset = 0
     for piece in overlay.cut(simple):
         for part, flag in _tagged(piece, local_tags):
             end = offset + len(part)
             known = flag != GUESSED_FLAG
+            if not known:
+                flag = "nz"
+            elif part in NOUN_SUFFIXES and flag != "x":
+                flag = SUFFIX_FLAG
             words.append(
-                Word(text[offset:end], part, "nz" if not known else flag, offset, end, known)
+                Word(text[offset:end], part, flag, offset, end, known, part in glossary_terms)
             )
             offset = end
     return words

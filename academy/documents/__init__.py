@@ -1,0 +1,1 @@
+"""Course documents: PDF handouts whose first pages everyone may read, rendered once to images."""

@@ -1,0 +1,155 @@
+"""A lecture's script laid over Whisper's timed lines: the instructor's correction, in Whisper's
+time.
+
+Whisper's mistakes in Chinese are mostly homophones (要点 -> 要电视, 风险 -> 分线), so the
+script and what Whisper heard are aligned by sound: an edit-distance alignment of their
+characters' toneless pinyin (a character sounding the same costs nothing, any other change
+one). Each of Whisper's lines then takes the script's characters aligned to its own, cut at the
+nearest punctuation; a script character aligned to nothing goes with the one before it, so
+every character of the script lands in some line, and a line Whisper invented (aligned to
+nothing) is left out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from pypinyin import Style, lazy_pinyin
+
+from academy.insights.types import Segment
+
+#: cells of the alignment tables at most (script characters x heard characters, ~1.5 s in
+#: Python); longer pairs are spread by character position instead of aligned
+MAX_CELLS = 1_000_000
+#: how many characters a cut may move to land just after a punctuation mark
+SNAP_CHARS = 4
+#: a line given more script than this many characters a second is stretched into the time
+#: after it (Whisper stops early on audio it gives up on, and the script goes on)
+CHARS_PER_SECOND = 4.5
+PUNCTUATION = set("。！？；，、：!?;,:…\n")
+#: cost of a stretch Whisper missed or added: once to open it, then per character; a
+#: character heard as another sound costs 1, as the same sound nothing
+GAP_OPEN, GAP_EXTEND = 2.0, 0.5
+#: the alignment's three tables: a pair, a script character missed, a character added
+M, X, Y = 0, 1, 2
+
+
+def align_script(
+    script: str, segments: Sequence[Segment], *, duration: float | None = None
+) -> list[Segment]:
+    """The script split over the segments' times, a line per segment that got any of it."""
+    positions = [i for i, char in enumerate(script) if char.isalnum()]
+    heard = [(index, char) for index, s in enumerate(segments) for char in s.text if char.isalnum()]
+    if not positions or not segments:
+        return []
+    if not heard:
+        owners = [0] * len(positions)
+    elif len(positions) * len(heard) > MAX_CELLS:
+        owners = [heard[j * len(heard) // len(positions)][0] for j in range(len(positions))]
+    else:
+        owners = _owners(
+            _sounds([script[i] for i in positions]), _sounds([c for _, c in heard]), heard
+        )
+    lines = []
+    cuts = _cuts(script, positions, owners)
+    for (owner, begin), (_next, end) in zip(cuts, [*cuts[1:], (None, len(script))], strict=True):
+        text = script[begin:end].replace("\n", "").strip()
+        if any(char.isalnum() for char in text):
+            segment = segments[owner]
+            lines.append(Segment(segment.start, segment.end, text))
+    return _stretch_last(lines, duration)
+
+
+def _sounds(chars: list[str]) -> list[str]:
+    """Each character's toneless pinyin (a character that is not Chinese, as itself)."""
+    return [syllable.lower() for syllable in lazy_pinyin(chars, style=Style.NORMAL)]
+
+
+def _owners(script: list[str], heard: list[str], lines: list[tuple[int, str]]) -> list[int]:
+    """For each script character, the index of the line whose character it aligns with."""
+    n, m = len(script), len(heard)
+    width = m + 1
+    inf = float("inf")
+    # Gotoh's alignment: three tables, for ending on a pair (M), on a script character Whisper
+    # missed (X) and on a character Whisper added (Y). A gap costs GAP_OPEN once and GAP_EXTEND
+    # per character, so one long stretch Whisper missed is cheaper than many scattered ones:
+    # a line then matches where its run of sounds matches, not wherever a 客户 recurs.
+    came = [bytearray((n + 1) * width) for _ in range(3)]  # the previous table, per table
+    m_row = [0.0] + [inf] * m
+    x_row = [inf] * width
+    y_row = [0.0] + [GAP_OPEN + (j - 1) * GAP_EXTEND for j in range(1, width)]
+    for j in range(1, width):
+        came[Y][j] = Y if j > 1 else M
+    for i in range(1, n + 1):
+        m_new, x_new, y_new = [inf] * width, [inf] * width, [inf] * width
+        x_new[0] = GAP_OPEN + (i - 1) * GAP_EXTEND
+        came[X][i * width] = X if i > 1 else M
+        sound = script[i - 1]
+        for j in range(1, width):
+            cell = i * width + j
+            best, state = _least(m_row[j - 1], x_row[j - 1], y_row[j - 1])
+            m_new[j] = best + (sound != heard[j - 1])
+            came[M][cell] = state
+            best, state = _least(m_row[j] + GAP_OPEN, x_row[j] + GAP_EXTEND, y_row[j] + GAP_OPEN)
+            x_new[j] = best
+            came[X][cell] = state
+            best, state = _least(
+                m_new[j - 1] + GAP_OPEN, x_new[j - 1] + GAP_OPEN, y_new[j - 1] + GAP_EXTEND
+            )
+            y_new[j] = best
+            came[Y][cell] = state
+        m_row, x_row, y_row = m_new, x_new, y_new
+    owners: list[int | None] = [None] * n
+    _, state = _least(m_row[m], x_row[m], y_row[m])
+    i, j = n, m
+    while i > 0 and j > 0:
+        before = came[state][i * width + j]
+        if state == M:
+            owners[i - 1] = lines[j - 1][0]
+            i, j = i - 1, j - 1
+        elif state == X:
+            i -= 1
+        else:
+            j -= 1
+        state = before
+    first = next((owner for owner in owners if owner is not None), 0)
+    filled, last = [], first
+    for owner in owners:
+        last = owner if owner is not None else last
+        filled.append(last)
+    return filled
+
+
+def _least(on_pair: float, on_missed: float, on_added: float) -> tuple[float, int]:
+    """The least of the three costs and which table it came from (a pair first on ties)."""
+    if on_pair <= on_missed and on_pair <= on_added:
+        return on_pair, M
+    return (on_missed, X) if on_missed <= on_added else (on_added, Y)
+
+
+def _cuts(script: str, positions: list[int], owners: list[int]) -> list[tuple[int, int]]:
+    """(line, where in the script its text begins) for each change of line, cuts moved to just
+    after the nearest punctuation mark within SNAP_CHARS characters."""
+    cuts = [(owners[0], 0)]
+    for j in range(1, len(positions)):
+        if owners[j] == owners[j - 1]:
+            continue
+        low = positions[max(0, j - SNAP_CHARS)]
+        high = positions[min(len(positions) - 1, j + SNAP_CHARS - 1)]
+        marks = [k + 1 for k in range(low, high) if script[k] in PUNCTUATION]
+        at = min(marks, key=lambda k: abs(k - positions[j]), default=positions[j])
+        if at > cuts[-1][1]:
+            cuts.append((owners[j], at))
+    return cuts
+
+
+def _stretch_last(lines: list[Segment], duration: float | None) -> list[Segment]:
+    """The last line given the time after it when it holds more than it could say in its own."""
+    if not lines or duration is None:
+        return lines
+    last = lines[-1]
+    needed = sum(char.isalnum() for char in last.text) / CHARS_PER_SECOND
+    if last.end - last.start < needed:
+        end = round(min(duration, last.start + needed), 2)
+        lines[-1] = Segment(last.start, max(last.end, end), last.text)
+    return lines

@@ -1,0 +1,1 @@
+"""Learning records in xAPI: statements made from the audit log, sent to a Learning Record Store."""

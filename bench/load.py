@@ -1,0 +1,226 @@
+"""Viewers over real HTTP with locust: log in, start a lesson, beat with honest positions,
+confirm popups; in the same run the same request rate against /livez (a trivial JSON answer of
+the same app) as the ceiling. Prints beats/s, p50/p95/p99, errors and the ratio to the ceiling.
+
+Run it against a server in production mode and point it at the server's database (it seeds the
+bench course and accounts there, and sets the player's heartbeat):
+
+    bash .ci/serve-production                  # another terminal; or any server you run
+    DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:54320/academy \\
+        .venv/bin/python bench/load.py --viewers 500,1000,2000 --heartbeat 2 --seconds 60
+
+A viewer beats every `--heartbeat` seconds (the admin's setting, 2 s at the least), so N viewers
+offer N / heartbeat beats a second: 2,000 viewers at 2 s stand for 10,000 viewers at the
+default-like 10 s. Load generator and server share this machine: its CPU is part of the figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+# locust patches the standard library for gevent: import it before anything that uses sockets
+import gevent
+from locust import HttpUser, constant_throughput, events, task
+from locust.env import Environment
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+BENCH_PASSWORD = "bench-viewer-2026"
+BENCH_COURSE = "压测课程（bench/load.py）"
+#: the bench lesson is long enough that nobody finishes during a run
+LESSON_MS = 4 * 3600 * 1000
+#: viewers logging in per second while a step ramps up (each login is one argon2 verification)
+SPAWN_RATE = 40
+
+
+def seed(viewers: int, heartbeat: int) -> int:
+    """The bench course and `viewers` enrolled accounts in the server's database; returns the
+    lesson id. Accounts share one password hash (made once with the server's parameters)."""
+    from datetime import date
+
+    from sqlalchemy import select
+
+    from academy import create_app
+    from academy.auth import passwords
+    from academy.auth.models import User
+    from academy.catalog.models import Category, Course, Lesson
+    from academy.extensions import db
+    from academy.learning import services as learning
+
+    app = create_app()
+    with app.app_context():
+        course = db.session.scalar(select(Course).where(Course.title == BENCH_COURSE))
+        if course is None:
+            category = db.session.scalar(select(Category).order_by(Category.id)) or Category(
+                slug="bench", name="压测", position=99
+            )
+            course = Course(
+                slug="bench-load",
+                title=BENCH_COURSE,
+                category=category,
+                price_fen=0,
+                published_on=date.today(),
+            )
+            db.session.add(course)
+            db.session.flush()
+            db.session.add(
+                Lesson(
+                    course_id=course.id,
+                    position=1,
+                    title="压测课时",
+                    duration_ms=LESSON_MS,
+                    media_path="bench/none.mp4",
+                )
+            )
+            db.session.commit()
+        lesson_id = course.lessons[0].id
+        existing = set(
+            db.session.scalars(select(User.username).where(User.username.like("bench-viewer-%")))
+        )
+        password_hash = passwords.hash_password(BENCH_PASSWORD)
+        for i in range(viewers):
+            name = f"bench-viewer-{i:05d}"
+            if name not in existing:
+                db.session.add(User(username=name, password_hash=password_hash, role="learner"))
+        db.session.commit()
+        for user in db.session.scalars(
+            select(User).where(User.username.like("bench-viewer-%")).order_by(User.username)
+        ).all()[:viewers]:
+            learning.enrol_free(user, course)
+        learning.update_player_settings({"heartbeat_seconds": heartbeat})
+        db.session.remove()
+        db.engine.dispose()
+    return lesson_id
+
+
+def viewer_class(lesson_id: int, heartbeat: int):
+    names = iter(range(10**9))
+
+    class Viewer(HttpUser):
+        """One learner playing the lesson in real time, as the browser's player does."""
+
+        wait_time = constant_throughput(1 / heartbeat)
+
+        def on_start(self) -> None:
+            self.username = f"bench-viewer-{next(names):05d}"
+            answer = self.client.post(
+                "/api/v1/auth/login",
+                json={"username": self.username, "password": BENCH_PASSWORD},
+                name="login",
+            ).json()
+            self.csrf = {"X-CSRFToken": answer["csrf_token"]}
+            started = self.client.post(
+                f"/api/v1/lessons/{lesson_id}/watch", json={}, headers=self.csrf, name="start"
+            ).json()
+            self.session = started["session"]
+            self.seq = 0
+            self.base, self.since = float(started["verified"]), time.monotonic()
+
+        @task
+        def beat(self) -> None:
+            self.seq += 1
+            position = self.base + (time.monotonic() - self.since)
+            with self.client.post(
+                f"/api/v1/watch/{self.session}/beat",
+                json={"seq": self.seq, "position": position, "rate": 1.0, "hidden": False},
+                headers=self.csrf,
+                name="beat",
+                catch_response=True,
+            ) as response:
+                if response.status_code != 200:
+                    response.failure(f"{response.status_code} {response.text[:80]}")
+                    return
+                body = response.json()
+                if body["verified"] + 2.5 < position - heartbeat:  # honest play earns: say if not
+                    response.failure(f"verified {body['verified']} behind {position:.1f}")
+            if body.get("popup"):
+                # the player pauses at the popup; the person confirms and playing goes on
+                self.client.post(
+                    f"/api/v1/watch/{self.session}/popups/{body['popup']['id']}",
+                    json={},
+                    headers=self.csrf,
+                    name="confirm",
+                )
+                self.base, self.since = float(body["verified"]), time.monotonic()
+
+    return Viewer
+
+
+def ceiling_class(heartbeat: int):
+    class Ceiling(HttpUser):
+        """The same request rate against the app's most trivial answer."""
+
+        wait_time = constant_throughput(1 / heartbeat)
+
+        @task
+        def live(self) -> None:
+            self.client.get("/livez", name="livez")
+
+    return Ceiling
+
+
+def run_step(url: str, viewers: int, heartbeat: int, seconds: int, lesson_id: int) -> dict:
+    Viewer, Ceiling = viewer_class(lesson_id, heartbeat), ceiling_class(heartbeat)
+    Viewer.host = Ceiling.host = url
+    Viewer.fixed_count = Ceiling.fixed_count = viewers
+    env = Environment(user_classes=[Viewer, Ceiling], events=events)
+    runner = env.create_local_runner()
+    runner.start(2 * viewers, spawn_rate=SPAWN_RATE)
+    runner.spawning_greenlet.join()  # everyone logged in and playing
+    gevent.sleep(heartbeat * 2)
+    env.stats.reset_all()
+    began = time.monotonic()
+    gevent.sleep(seconds)
+    elapsed = time.monotonic() - began
+    beats, live = env.stats.get("beat", "POST"), env.stats.get("livez", "GET")
+    row = {
+        "viewers": viewers,
+        "offered": viewers / heartbeat,
+        "beats_s": beats.num_requests / elapsed,
+        "p50": beats.get_response_time_percentile(0.50),
+        "p95": beats.get_response_time_percentile(0.95),
+        "p99": beats.get_response_time_percentile(0.99),
+        "errors": beats.num_failures + env.stats.get("confirm", "POST").num_failures,
+        "ceiling_s": live.num_requests / elapsed,
+        "ceiling_p99": live.get_response_time_percentile(0.99),
+        "why": sorted(
+            ((e.occurrences, e.name, str(e.error)[:90]) for e in env.stats.errors.values()),
+            reverse=True,
+        )[:3],
+    }
+    runner.quit()
+    return row
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--url", default="http://127.0.0.1:5000")
+    parser.add_argument("--viewers", default="200,500,1000,2000")
+    parser.add_argument("--heartbeat", type=int, default=2, help="seconds between beats (≥2)")
+    parser.add_argument("--seconds", type=int, default=60, help="measured time per step")
+    args = parser.parse_args()
+    steps = [int(n) for n in args.viewers.split(",")]
+    lesson_id = seed(max(steps), args.heartbeat)
+    print(
+        f"{'viewers':>8} {'offered/s':>9} {'beats/s':>8} {'p50 ms':>7} {'p95 ms':>7} "
+        f"{'p99 ms':>7} {'errors':>6} {'ceiling/s':>9} {'ceil p99':>8} {'ratio':>6}"
+    )
+    for viewers in steps:
+        row = run_step(args.url, viewers, args.heartbeat, args.seconds, lesson_id)
+        ratio = row["beats_s"] / row["ceiling_s"] if row["ceiling_s"] else 0.0
+        print(
+            f"{row['viewers']:>8} {row['offered']:>9.0f} {row['beats_s']:>8.1f} "
+            f"{row['p50'] or 0:>7.0f} {row['p95'] or 0:>7.0f} {row['p99'] or 0:>7.0f} "
+            f"{row['errors']:>6} {row['ceiling_s']:>9.1f} {row['ceiling_p99'] or 0:>8.0f} "
+            f"{ratio:>6.2f}",
+            flush=True,
+        )
+        for occurrences, name, error in row["why"]:
+            print(f"{'':>8} {occurrences} × {name}: {error}")
+
+
+if __name__ == "__main__":
+    main()
