@@ -13,5 +13,10 @@ keepalive = 5
 
 
 def post_worker_init(worker) -> None:
-    """Each worker logs as the app's LOG_FORMAT says (JSON lines in production mode)."""
+    """Each worker logs as the app's LOG_FORMAT says (JSON lines in production mode), and
+    loads jieba's dictionaries before its first request: else the first search in each worker
+    waits 1–2 s for them, and every other thread of that worker waits behind it."""
+    from academy.insights.text.words import warm_up
+
     logs.configure(worker.wsgi)
+    warm_up()

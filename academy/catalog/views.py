@@ -28,19 +28,27 @@ from academy.documents import services as documents
 from academy.insights import services as insights
 from academy.insights.captions import webvtt
 from academy.learning import services as learning
+from academy.search.views import page_number
 
 bp = Blueprint("catalog", __name__, template_folder="templates")
 
 
 def _course_list(current_category=None):
-    """The home page's cards (a category's, if given), each with the hours its course gives."""
-    courses = catalog.list_published_courses(current_category)
+    """The home page's cards (a category's, if given), a page at a time, each with the hours
+    its course gives."""
+    page = max(1, page_number(request.args.get("page")))
+    courses, total = catalog.published_courses_page(current_category, page)
+    pages = max(1, -(-total // catalog.CATALOG_PAGE_SIZE))
+    if page > pages:
+        abort(404)
     return render_template(
         "catalog/home.html",
         categories=catalog.list_categories(),
         courses=courses,
         course_credits=credits.credits_by_course([c.id for c in courses]),
         current_category=current_category,
+        page=page,
+        pages=pages,
     )
 
 

@@ -14,7 +14,7 @@ from academy.search import services as search
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database_url(request, tmp_path):
     if request.param == "postgresql":
-        return request.getfixturevalue("postgres_database")
+        return request.getfixturevalue("postgres_schema_database")
     return f"sqlite:///{tmp_path / 'test.db'}"
 
 
