@@ -71,7 +71,35 @@ class SearchBackend(Protocol):
         """The best document of each kind per course matching every term, best first."""
 
 
-class Fts5Backend:
+class IndexTable:
+    """What both databases' backends do alike: one table of documents, replaced per course or
+    article. Subclasses name the TABLE and store rows with `_insert`."""
+
+    TABLE = "search_index"
+
+    def _insert(self, documents: list[Document]) -> None:
+        raise NotImplementedError
+
+    def replace_course(self, course_id: int, documents: list[Document]) -> None:
+        db.session.execute(
+            text(f"DELETE FROM {self.TABLE} WHERE course_id = :id AND kind != 'article'"),
+            {"id": course_id},
+        )
+        self._insert(documents)
+
+    def replace_article(self, article_id: int, documents: list[Document]) -> None:
+        # an article's document keeps the article's id in course_id, told apart by its kind
+        db.session.execute(
+            text(f"DELETE FROM {self.TABLE} WHERE course_id = :id AND kind = 'article'"),
+            {"id": article_id},
+        )
+        self._insert(documents)
+
+    def clear(self) -> None:
+        db.session.execute(text(f"DELETE FROM {self.TABLE}"))
+
+
+class Fts5Backend(IndexTable):
     """SQLite FTS5 over pre-tokenized text: unicode61 splits on the spaces index_text puts."""
 
     TABLE = "search_index"
@@ -90,21 +118,6 @@ class Fts5Backend:
             return False
         db.session.execute(text(self.CREATE))
         return True
-
-    def replace_course(self, course_id: int, documents: list[Document]) -> None:
-        db.session.execute(
-            text(f"DELETE FROM {self.TABLE} WHERE course_id = :id AND kind != 'article'"),
-            {"id": course_id},
-        )
-        self._insert(documents)
-
-    def replace_article(self, article_id: int, documents: list[Document]) -> None:
-        # an article's document keeps the article's id in course_id, told apart by its kind
-        db.session.execute(
-            text(f"DELETE FROM {self.TABLE} WHERE course_id = :id AND kind = 'article'"),
-            {"id": article_id},
-        )
-        self._insert(documents)
 
     def _insert(self, documents: list[Document]) -> None:
         rows = [
@@ -127,9 +140,6 @@ class Fts5Backend:
                 ),
                 rows,
             )
-
-    def clear(self) -> None:
-        db.session.execute(text(f"DELETE FROM {self.TABLE}"))
 
     def find(self, terms: list[Term], limit: int = MAX_HITS) -> list[Hit]:
         if not terms:
@@ -195,7 +205,7 @@ class NullBackend:
         return []
 
 
-class PostgresBackend:
+class PostgresBackend(IndexTable):
     """PostgreSQL full-text search over the same words: a tsvector per document, GIN-indexed,
     weighted by field (A title, B key phrases, C description and instructor, D transcript)
     and ranked with ts_rank."""
@@ -251,20 +261,6 @@ class PostgresBackend:
         )
         return True
 
-    def replace_course(self, course_id: int, documents: list[Document]) -> None:
-        db.session.execute(
-            text(f"DELETE FROM {self.TABLE} WHERE course_id = :id AND kind != 'article'"),
-            {"id": course_id},
-        )
-        self._insert(documents)
-
-    def replace_article(self, article_id: int, documents: list[Document]) -> None:
-        db.session.execute(
-            text(f"DELETE FROM {self.TABLE} WHERE course_id = :id AND kind = 'article'"),
-            {"id": article_id},
-        )
-        self._insert(documents)
-
     def vector(self, fields: dict[str, str]) -> str:
         """The document as a tsvector literal: every word with its positions and weight."""
         positions: dict[str, list[str]] = {}
@@ -299,9 +295,6 @@ class PostgresBackend:
                 ),
                 rows,
             )
-
-    def clear(self) -> None:
-        db.session.execute(text(f"DELETE FROM {self.TABLE}"))
 
     def find(self, terms: list[Term], limit: int = MAX_HITS) -> list[Hit]:
         if not terms:
