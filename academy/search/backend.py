@@ -158,17 +158,31 @@ class Fts5Backend(IndexTable):
             {"query": match_expression(terms), "rows": MAX_ROWS, "limit": limit},
         )
         # SQLite gives the other columns of a MIN() group from the row holding the minimum
-        return [
-            Hit(
-                course_id=int(row.course_id),
-                kind=row.kind,
-                rank=float(row.best),
-                lesson_id=None if row.lesson_id is None else int(row.lesson_id),
-                at=None if row.at is None else float(row.at),
-                fields=json.loads(row.original),
-            )
-            for row in rows
-        ]
+        return [_hit(row, float(row.best)) for row in rows]
+
+
+def _hit(row, rank: float) -> Hit:
+    """A found row of either backend's table as a Hit."""
+    return Hit(
+        course_id=int(row.course_id),
+        kind=row.kind,
+        rank=rank,
+        lesson_id=None if row.lesson_id is None else int(row.lesson_id),
+        at=None if row.at is None else float(row.at),
+        fields=json.loads(row.original),
+    )
+
+
+def _query(terms: list[Term], quote, both: str, either: str) -> str:
+    """Every term, each as its word or all of the words inside it, in a database's syntax."""
+    groups = []
+    for term in terms:
+        alternative = quote(term.word)
+        if term.parts:
+            inside = both.join(map(quote, term.parts))
+            alternative = f"({alternative}{either}({inside}))"
+        groups.append(alternative)
+    return both.join(groups)
 
 
 def _quoted(word: str) -> str:
@@ -177,13 +191,7 @@ def _quoted(word: str) -> str:
 
 def match_expression(terms: list[Term]) -> str:
     """FTS5 query: every term, each as its word or all of the words inside it."""
-    groups = []
-    for term in terms:
-        alternative = _quoted(term.word)
-        if term.parts:
-            alternative = f"({alternative} OR ({' AND '.join(map(_quoted, term.parts))}))"
-        groups.append(alternative)
-    return " AND ".join(groups)
+    return _query(terms, _quoted, " AND ", " OR ")
 
 
 class NullBackend:
@@ -318,17 +326,7 @@ class PostgresBackend(IndexTable):
                 "limit": limit,
             },
         )
-        return [
-            Hit(
-                course_id=int(row.course_id),
-                kind=row.kind,
-                rank=-float(row.score),  # a Hit's rank: lower is better
-                lesson_id=None if row.lesson_id is None else int(row.lesson_id),
-                at=None if row.at is None else float(row.at),
-                fields=json.loads(row.original),
-            )
-            for row in rows
-        ]
+        return [_hit(row, -float(row.score)) for row in rows]  # a Hit's rank: lower is better
 
 
 def _lexeme(word: str) -> str:
@@ -338,13 +336,7 @@ def _lexeme(word: str) -> str:
 
 def tsquery_expression(terms: list[Term]) -> str:
     """tsquery literal: every term, each as its word or all of the words inside it."""
-    groups = []
-    for term in terms:
-        alternative = _lexeme(term.word)
-        if term.parts:
-            alternative = f"({alternative} | ({' & '.join(map(_lexeme, term.parts))}))"
-        groups.append(alternative)
-    return " & ".join(groups)
+    return _query(terms, _lexeme, " & ", " | ")
 
 
 def get_backend() -> SearchBackend:
