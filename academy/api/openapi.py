@@ -1347,6 +1347,13 @@ def _schemas() -> dict:
                     "type": "array",
                     "items": {"enum": ["nothing_heard", "other_language", "low_confidence"]},
                 },
+                "missed_speech": {
+                    "type": "array",
+                    "description": "Stretches (seconds) where speech was heard but no line holds"
+                    " text: Whisper dropped it. Counted in low_confidence_seconds.",
+                    "items": _object({"start": NUM, "end": NUM}),
+                },
+                "missed_speech_seconds": NUM,
             }
         ),
     }

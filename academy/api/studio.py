@@ -59,6 +59,8 @@ def review_json(review: insights.Review) -> dict:
         "language_probability": review.language_probability,
         "held": review.held,
         "held_because": review.held_because,
+        "missed_speech": [{"start": start, "end": end} for start, end in review.missed],
+        "missed_speech_seconds": review.missed_seconds,
     }
 
 
@@ -127,6 +129,6 @@ def publish_lesson_insights(lesson_id: int):
     return jsonify(
         {
             "published_at": insight.published_at.isoformat(),
-            "review": review_json(insights.review(insights.segments_of(insight))),
+            "review": review_json(insights.review_of(insight)),
         }
     )

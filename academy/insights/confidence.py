@@ -8,6 +8,7 @@ defaults are explained here; academy/config.py lets an admin tune each one
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -29,6 +30,10 @@ MAX_NO_SPEECH_PROB = 0.6
 #: window as one line holding nothing but the glossary terms (0.4 characters a second).
 MIN_CHARS_PER_SECOND = 1.5
 SPARSE_MIN_SECONDS = 5.0
+#: Speech the voice detector heard that no line covers, in stretches at least this long, was
+#: dropped by Whisper (it does, now and then, for the rest of a 30 s window). Shorter gaps are
+#: the slack between Whisper's line times and the detector's (it pads speech by 0.4 s a side).
+MIN_MISSED_SECONDS = 3.0
 #: A transcript with more than this share of its speech time in low-confidence lines is held
 #: for correction: a quarter of a lecture misheard is more than a learner should be shown.
 MAX_LOW_CONFIDENCE_SHARE = 0.25
@@ -119,7 +124,8 @@ def content_chars(text: str) -> int:
 class Review:
     """How far a transcript can be trusted, and whether it is held for correction."""
 
-    #: seconds of audio the lines cover, and of those in low-confidence lines
+    #: seconds of audio the lines cover (and missed speech), and of those in low-confidence
+    #: lines (and missed speech)
     speech_seconds: float
     low_seconds: float
     low_lines: int
@@ -129,6 +135,12 @@ class Review:
     language_probability: float | None
     #: why it is held (HOLD_*); empty: it may be published without a second look
     held_because: list[str] = field(default_factory=list)
+    #: (start, end) of speech heard but in no line (missed_speech); counted as low-confidence
+    missed: list[tuple[float, float]] = field(default_factory=list)
+
+    @property
+    def missed_seconds(self) -> float:
+        return round(sum(end - start for start, end in self.missed), 2)
 
     @property
     def low_share(self) -> float:
@@ -144,9 +156,15 @@ def review_transcript(
     segments: Sequence[Segment],
     thresholds: Thresholds = Thresholds(),
     language: str = LECTURE_LANGUAGE,
+    heard_speech: Sequence[tuple[float, float]] = (),
 ) -> Review:
-    """Measure a transcript against the rule: share of low-confidence time, language, holds."""
-    speech = low = 0.0
+    """Measure a transcript against the rule: share of low-confidence time, language, holds.
+
+    `heard_speech`: where the voice detector heard speech at transcription; speech in no line
+    counts as low-confidence time, as a line nobody can read would.
+    """
+    missed = missed_speech(segments, heard_speech)
+    speech = low = sum(end - start for start, end in missed)
     low_lines = 0
     for segment in segments:
         seconds = max(0.0, segment.end - segment.start)
@@ -174,7 +192,35 @@ def review_transcript(
         language=detected,
         language_probability=probability,
         held_because=held,
+        missed=missed,
     )
+
+
+def missed_speech(
+    segments: Sequence[Segment],
+    heard_speech: Sequence[tuple[float, float]],
+    min_seconds: float = MIN_MISSED_SECONDS,
+) -> list[tuple[float, float]]:
+    """The stretches of heard speech, at least `min_seconds` long, that no line with text covers.
+
+    Any line covers its time, Whisper's or the instructor's: once the instructor has written what
+    was said there, nothing is missing any more.
+    """
+    covered = _union(
+        (segment.start, segment.end) for segment in segments if content_chars(segment.text)
+    )
+    ends = [end for _, end in covered]
+    missed = []
+    for start, end in sorted(heard_speech):
+        at, index = start, bisect.bisect_right(ends, start)  # the first line still to come
+        while index < len(covered) and covered[index][0] < end:
+            line_start, line_end = covered[index]
+            if line_start - at >= min_seconds:
+                missed.append((round(at, 2), round(line_start, 2)))
+            at, index = max(at, line_end), index + 1
+        if end - at >= min_seconds:
+            missed.append((round(at, 2), round(end, 2)))
+    return missed
 
 
 def detected_language(segments: Sequence[Segment]) -> tuple[str | None, float | None]:
@@ -191,3 +237,14 @@ def detected_language(segments: Sequence[Segment]) -> tuple[str | None, float | 
         return None, None
     language = max(seconds, key=seconds.__getitem__)
     return language, round(weighted[language] / seconds[language], 3)
+
+
+def _union(spans) -> list[tuple[float, float]]:
+    """Time spans merged where they overlap, in order: their ends rise too."""
+    merged: list[tuple[float, float]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged

@@ -120,9 +120,21 @@ def thresholds() -> confidence.Thresholds:
     return confidence.Thresholds.from_config(current_app.config)
 
 
-def review(segments: list[Segment]) -> confidence.Review:
+def review(
+    segments: list[Segment], heard_speech: list[tuple[float, float]] | None = None
+) -> confidence.Review:
     """How far the transcript can be trusted, and whether it is held for correction."""
-    return confidence.review_transcript(segments, thresholds())
+    return confidence.review_transcript(segments, thresholds(), heard_speech=heard_speech or ())
+
+
+def review_of(insight: LessonInsight) -> confidence.Review:
+    """The review of a lesson's working copy, speech Whisper dropped included."""
+    return review(segments_of(insight), heard_speech_of(insight))
+
+
+def heard_speech_of(insight: LessonInsight) -> list[tuple[float, float]]:
+    """Where speech was heard when the lecture was transcribed (empty: not recorded)."""
+    return [(float(start), float(end)) for start, end in insight.speech or []]
 
 
 def language_name(code: str | None) -> str:
@@ -151,10 +163,16 @@ def hold_reasons(found: confidence.Review) -> list[str]:
 # -- written by the pipeline -------------------------------------------------------------------
 
 
-def store_machine_transcript(lesson_id: int, segments: list[Segment]) -> None:
-    """What Whisper heard becomes the working copy (a new transcription replaces corrections)."""
+def store_machine_transcript(
+    lesson_id: int, segments: list[Segment], heard_speech: list[tuple[float, float]] | None = None
+) -> None:
+    """What Whisper heard becomes the working copy (a new transcription replaces corrections),
+    with where speech was heard (None: not known)."""
     insight = _ensure_insight(lesson_id)
     insight.segments = [segment_dict(s) for s in segments]
+    insight.speech = (
+        [[start, end] for start, end in heard_speech] if heard_speech is not None else None
+    )
     insight.transcript_edited_at = None
     insight.derivations_stale = True
     db.session.commit()
@@ -286,7 +304,7 @@ def save_derivations(
 def publish(lesson: Lesson, *, confirm_low_confidence: bool = False) -> LessonInsight:
     """Make the current working copy what learners see; a held transcript only when confirmed."""
     insight = _editable(lesson)
-    found = review(segments_of(insight))
+    found = review_of(insight)
     if found.held and not confirm_low_confidence:
         raise Refusal(
             "held_for_correction",

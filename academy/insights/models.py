@@ -19,6 +19,9 @@ class LessonInsight(CreatedAtMixin, Model):
     lesson_id: Mapped[int] = mapped_column(ForeignKey("lessons.id"), unique=True)
     #: [{"start", "end", "text"}], seconds
     segments: Mapped[list] = mapped_column(JSON, default=list)
+    #: [[start, end]], seconds: where the voice detector heard speech when Whisper transcribed
+    #: (speech no line covers was dropped; confidence.missed_speech); None: not recorded
+    speech: Mapped[list | None] = mapped_column(JSON)
     keywords: Mapped[list] = mapped_column(JSON, default=list)
     summary: Mapped[str] = mapped_column(Text, default="")
     #: [{"start", "title", "summary", "points"}]

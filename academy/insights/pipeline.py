@@ -96,7 +96,7 @@ def _transcribe(run: Run) -> None:
     # Everything read: end the transaction before minutes of work. On SQLite an open one holds
     # the lock writers need; on PostgreSQL it would sit idle in transaction.
     db.session.commit()
-    segments = whisper.transcribe(
+    heard = whisper.listen(
         media,
         model_dir=run.model_dir,
         script=script,
@@ -107,7 +107,7 @@ def _transcribe(run: Run) -> None:
         # worker stops where the limit ends, whatever the file holds.
         max_seconds=current_app.config["MEDIA_MAX_HOURS"] * 3600,
     )
-    editing.store_machine_transcript(lesson.id, segments)
+    editing.store_machine_transcript(lesson.id, heard.segments, heard.speech)
 
 
 def _clean(run: Run) -> None:

@@ -67,7 +67,22 @@ class MediaInfo:
     format_name: str
 
 
-def transcribe(
+@dataclass(frozen=True)
+class Heard:
+    """What transcription found: Whisper's lines, and where the voice detector heard speech."""
+
+    segments: list[Segment]
+    #: (start, end) seconds of speech found by Silero VAD, the detector Whisper itself listens
+    #: through: speech no line covers was dropped by Whisper (confidence.missed_speech)
+    speech: list[tuple[float, float]]
+
+
+def transcribe(media_path: Path, **options: Any) -> list[Segment]:
+    """Transcribe a lecture's audio into time-ordered segments (listen() without the speech)."""
+    return listen(media_path, **options).segments
+
+
+def listen(
     media_path: Path,
     *,
     model_dir: Path,
@@ -79,8 +94,9 @@ def transcribe(
     progress: Callable[[float], None] | None = None,
     cpu_threads: int = 0,
     max_seconds: float | None = None,
-) -> list[Segment]:
-    """Transcribe a lecture's audio into time-ordered segments written in the given script."""
+) -> Heard:
+    """Transcribe a lecture's audio into time-ordered segments written in the given script, and
+    find where speech was heard."""
     # Decoded as it is transcribed, a slice at a time: memory stays the same for any length, and
     # past max_seconds of sound (whatever the header claimed) it stops with MediaTooLongError.
     if script not in SCRIPTS:
@@ -92,22 +108,36 @@ def transcribe(
     model = load_model(model_dir, device=device, compute_type=compute_type, cpu_threads=cpu_threads)
     options = whisper_options(language=language, script=script, glossary=glossary)
     slices = audio_slices(decode_audio(media_path, max_seconds=max_seconds))
+    speech: list[tuple[float, float]] = []
     # Segments end where the probe says the media ends: the lesson's duration, and the player's.
-    return collect_segments(
-        _transcribe_slices(model, slices, options),
+    segments = collect_segments(
+        _transcribe_slices(model, slices, options, speech),
         duration=info.duration,
         script=script,
         progress=progress,
     )
+    return Heard(segments, speech)
 
 
 def _transcribe_slices(
-    model: WhisperModel, slices: Iterable[tuple[int, np.ndarray]], options: dict
+    model: WhisperModel,
+    slices: Iterable[tuple[int, np.ndarray]],
+    options: dict,
+    speech: list[tuple[float, float]],
 ) -> Iterator[Segment]:
     """Whisper's segments for each (first sample, audio) slice, timed from the start, each with
-    Whisper's signals and the language detected in its slice."""
+    Whisper's signals and the language detected in its slice; each slice's speech (seconds from
+    the start) is added to `speech` as it is found."""
+    from faster_whisper.vad import get_speech_timestamps
+
     for begin, audio in slices:
-        language, probability = detect_language(model, audio)
+        # The same detector with the same options as Whisper's vad_filter: the same stretches.
+        chunks = get_speech_timestamps(audio)
+        speech.extend(
+            (round((begin + c["start"]) / SAMPLE_RATE, 2), round((begin + c["end"]) / SAMPLE_RATE, 2))
+            for c in chunks
+        )
+        language, probability = detect_language(model, audio, chunks)
         pieces, _ = model.transcribe(audio, **options)
         offset = begin / SAMPLE_RATE
         for piece in pieces:  # a generator: decoding happens as we iterate
@@ -126,18 +156,21 @@ def _transcribe_slices(
             )
 
 
-def detect_language(model: WhisperModel, audio: np.ndarray) -> tuple[str | None, float | None]:
+def detect_language(
+    model: WhisperModel, audio: np.ndarray, speech: list[dict] | None = None
+) -> tuple[str | None, float | None]:
     """The language spoken in a slice and Whisper's probability for it; (None, None) when the
-    slice holds no speech at all."""
+    slice holds no speech at all. `speech`: the slice's VAD chunks, when already found."""
     # We transcribe in the course's language whatever is spoken (Whisper then writes Spanish
     # speech as Spanish words, or as figures: 第462-2-2-3), so the language is detected apart,
     # on the first LANGUAGE_SECONDS of speech: the slice's silences and noise cut out first, as
     # detection on noise names a language too (nn 0.44 for pink noise). Per 5-minute slice this
     # costs one more pass of Silero VAD (0.5-1.5 s on two CPU cores) and one encoder pass
     # (about 1 s), against minutes of transcription.
-    from faster_whisper.vad import get_speech_timestamps
+    if speech is None:
+        from faster_whisper.vad import get_speech_timestamps
 
-    speech = get_speech_timestamps(audio)
+        speech = get_speech_timestamps(audio)
     if not speech:
         return None, None
     voiced = np.concatenate([audio[chunk["start"] : chunk["end"]] for chunk in speech])

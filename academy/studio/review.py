@@ -16,7 +16,8 @@ from academy.insights.types import Segment
 class Line:
     """One transcript line as the studio's review list shows it."""
 
-    number: int
+    #: its line in the editor (None: speech no line holds, which has no line yet)
+    number: int | None
     start: float
     end: float
     text: str
@@ -61,10 +62,13 @@ def reason_text(reason: str, segment: Segment, thresholds: confidence.Thresholds
     )
 
 
-def review_lines(segments: list[Segment]) -> list[Line]:
-    """Every line of the transcript, with why to check it."""
+def review_lines(
+    segments: list[Segment], missed: list[tuple[float, float]] | None = None
+) -> list[Line]:
+    """Every line of the transcript, with why to check it, and in its place in time each
+    stretch of speech that no line holds (Whisper dropped it)."""
     thresholds = insights.thresholds()
-    return [
+    lines = [
         Line(
             number=number,
             start=segment.start,
@@ -79,6 +83,25 @@ def review_lines(segments: list[Segment]) -> list[Line]:
         )
         for number, segment in enumerate(segments, 1)
     ]
+    gaps = [
+        Line(
+            number=None,
+            start=start,
+            end=end,
+            text="",
+            reasons=[
+                _(
+                    "这里约 %(seconds)d 秒有人声，但转写稿里没有文字（可能漏听）："
+                    "请在编辑框按时间补写这一段",
+                    seconds=round(end - start),
+                )
+            ],
+            from_machine=True,
+            heard=None,
+        )
+        for start, end in missed or []
+    ]
+    return sorted(lines + gaps, key=lambda line: line.start)
 
 
 def machine_text(segments: list[Segment]) -> str:

@@ -167,7 +167,7 @@ def _lesson_page(
     if transcript_text is None:
         transcript_text = editing.format_transcript(insight.segments) if insight else ""
     segments = insights.segments_of(insight) if insight else []
-    found = insights.review(segments) if insight else None
+    found = insights.review_of(insight) if insight else None
     page = render_template(
         "studio/lesson.html",
         lesson=lesson,
@@ -177,7 +177,7 @@ def _lesson_page(
         review=found,
         hold_reasons=insights.hold_reasons(found) if found else [],
         language_name=insights.language_name,
-        lines=review.review_lines(segments),
+        lines=review.review_lines(segments, found.missed if found else []),
         machine_text=review.machine_text(segments),
         transcript_text=transcript_text,
         errors=errors or {},

@@ -29,7 +29,7 @@ SCRIPT = narration_text("client-communication")
 def heard(tmp_path_factory):
     """What Whisper base (the real model) hears in the demo clip, once for the module."""
     model_dir = resolve_model_dir(None, tmp_path_factory.mktemp("instance"))
-    return whisper.transcribe(CLIP, model_dir=model_dir)
+    return whisper.listen(CLIP, model_dir=model_dir)
 
 
 @pytest.fixture
@@ -37,7 +37,7 @@ def prepared(app, monkeypatch, heard):
     """The demo loaded, and its clip lecture prepared as the worker prepares it (the module's
     transcription standing in for Whisper's, the rest of the pipeline real)."""
     load_demo_with_the_clip(monkeypatch)
-    monkeypatch.setattr(whisper, "transcribe", lambda *args, **kwargs: list(heard))
+    monkeypatch.setattr(whisper, "listen", lambda *args, **kwargs: heard)
     lesson = db.session.scalar(
         select(Lesson).where(Lesson.media_path.like("%/client-communication.mp4"))
     )
@@ -50,7 +50,7 @@ def content(text: str) -> str:
 
 
 def test_whisper_alone_would_have_been_held(heard):
-    assert review_transcript(list(heard)).held
+    assert review_transcript(heard.segments, heard_speech=heard.speech).held
 
 
 def test_the_lecture_is_transcribed_corrected_regenerated_and_published(prepared):
@@ -67,7 +67,7 @@ def test_the_published_transcript_is_the_corrected_script(prepared):
     assert all(s["start"] < s["end"] for s in published["segments"])
     # learners get the lines alone: what Whisper heard and its signals stay in the studio
     assert all(set(s) == {"start", "end", "text"} for s in published["segments"])
-    assert not insights.review(insights.segments_of(insights.get_insight(lesson.id))).held
+    assert not insights.review_of(insights.get_insight(lesson.id)).held
 
 
 def test_the_published_derivations_come_from_the_corrected_text(prepared):
@@ -88,7 +88,7 @@ def test_what_whisper_heard_stays_beside_each_corrected_line(prepared, heard):
     segments = insights.segments_of(insights.get_insight(lesson.id))
 
     kept = " ".join(s.heard for s in segments if s.heard)
-    assert content(kept) == content("".join(s.text for s in heard))
+    assert content(kept) == content("".join(s.text for s in heard.segments))
 
 
 def test_the_studio_shows_the_machine_original(app, prepared):

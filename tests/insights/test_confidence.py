@@ -5,7 +5,12 @@ from __future__ import annotations
 import pytest
 
 from academy.insights import confidence
-from academy.insights.confidence import Thresholds, low_confidence_reasons, review_transcript
+from academy.insights.confidence import (
+    Thresholds,
+    low_confidence_reasons,
+    missed_speech,
+    review_transcript,
+)
 from academy.insights.types import Segment
 
 
@@ -93,3 +98,39 @@ def test_the_language_is_the_one_most_of_the_time_was_heard_in():
     lines = [heard(0, 50, SURE * 10, language="zh", p=0.8), heard(50, 60, "ok", language="en")]
 
     assert confidence.detected_language(lines) == ("zh", 0.8)
+
+
+# -- speech no line holds ---------------------------------------------------------------------
+
+
+def test_speech_between_and_after_lines_is_missed():
+    lines = [Segment(0, 4, "甲乙丙"), Segment(4, 9, "丁戊己"), Segment(20, 25, "庚辛")]
+
+    assert missed_speech(lines, [(0, 30)]) == [(9, 20), (25, 30)]
+
+
+def test_short_gaps_are_the_slack_between_line_and_detector_times():
+    lines = [Segment(0.5, 4, "甲乙丙"), Segment(5.5, 9, "丁戊己")]
+
+    assert missed_speech(lines, [(0, 10.5)]) == []
+
+
+def test_lines_without_text_cover_nothing_and_overlapping_lines_count_once():
+    lines = [Segment(0, 10, "甲乙丙"), Segment(2, 6, "丁戊己"), Segment(10, 20, "，。")]
+
+    assert missed_speech(lines, [(0, 20)]) == [(10, 20)]
+
+
+def test_speech_in_a_transcript_with_no_lines_is_all_missed():
+    assert missed_speech([], [(1, 5), (8, 9)]) == [(1, 5)]
+
+
+def test_missed_speech_counts_as_low_confidence_time_and_can_hold_the_transcript():
+    sure = [Segment(0, 30, "这是一段讲得很清楚的话" * 10, avg_logprob=-0.2)]
+
+    found = review_transcript(sure, heard_speech=[(0, 30), (33, 63)])
+
+    assert found.missed == [(33, 63)] and found.missed_seconds == 30
+    assert (found.speech_seconds, found.low_seconds) == (60, 30)
+    assert confidence.HOLD_LOW_CONFIDENCE in found.held_because
+    assert review_transcript(sure, heard_speech=[(0, 30)]).missed == []

@@ -17,7 +17,8 @@ from academy.insights import confidence, pipeline
 from academy.insights import services as insights
 from academy.insights import transcribe as whisper
 from academy.insights.model_store import resolve_model_dir
-from academy.insights.transcribe import probe_media, transcribe
+from academy.insights.transcribe import Heard, listen, probe_media
+from academy.insights.types import Segment
 from tests.factories import CLIP
 from tests.web import login, post_form
 
@@ -44,14 +45,25 @@ def clips(tmp_path_factory) -> dict[str, Path]:
         str(folder / "spanish.m4a"))  # fmt: skip
     run("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "anoisesrc=d=8:c=pink:a=0.03",
         *encode, str(folder / "noise.m4a"))  # fmt: skip
-    return {"demo": CLIP, "spanish": folder / "spanish.m4a", "noise": folder / "noise.m4a"}
+    # the demo clip twice with 4 s of silence between: two stretches of speech
+    mono = "aformat=sample_rates=16000:channel_layouts=mono"
+    run("ffmpeg", "-v", "error", "-y", "-i", str(CLIP), "-f", "lavfi", "-t", "4", "-i",
+        "anullsrc=r=16000:cl=mono", "-i", str(CLIP), "-filter_complex",
+        f"[0:a]{mono}[a];[2:a]{mono}[b];[a][1:a][b]concat=n=3:v=0:a=1", *encode,
+        str(folder / "twice.m4a"))  # fmt: skip
+    return {
+        "demo": CLIP,
+        "spanish": folder / "spanish.m4a",
+        "noise": folder / "noise.m4a",
+        "twice": folder / "twice.m4a",
+    }
 
 
 @pytest.fixture(scope="module")
-def heard(clips, tmp_path_factory) -> dict[str, list]:
+def heard(clips, tmp_path_factory) -> dict[str, Heard]:
     """What Whisper base (the real model) hears in each clip, once for the module."""
     model_dir = resolve_model_dir(None, tmp_path_factory.mktemp("instance"))
-    return {name: transcribe(path, model_dir=model_dir) for name, path in clips.items()}
+    return {name: listen(path, model_dir=model_dir) for name, path in clips.items()}
 
 
 @pytest.fixture
@@ -59,6 +71,7 @@ def lesson_of(app, draft, clips, heard, monkeypatch):
     """The draft course's lesson with a clip as its media, through the pipeline."""
 
     def process(name: str, **options):
+        """`heard=`: what Whisper is to have heard instead of what it heard in the clip."""
         course, lesson = draft
         source = clips[name]
         relative = f"lessons/{lesson.id}/{name}{source.suffix}"
@@ -68,7 +81,8 @@ def lesson_of(app, draft, clips, heard, monkeypatch):
         lesson.media_path = relative
         lesson.duration_ms = int(probe_media(target).duration * 1000)
         db.session.commit()
-        monkeypatch.setattr(whisper, "transcribe", lambda *args, **kwargs: list(heard[name]))
+        found = options.pop("heard", None) or heard[name]
+        monkeypatch.setattr(whisper, "listen", lambda *args, **kwargs: found)
         job = insights.start_job(lesson, "full", **options)
         assert job.status == "done", job.error
         return lesson
@@ -77,7 +91,7 @@ def lesson_of(app, draft, clips, heard, monkeypatch):
 
 
 def review_of(lesson) -> confidence.Review:
-    return insights.review(insights.segments_of(insights.get_insight(lesson.id)))
+    return insights.review_of(insights.get_insight(lesson.id))
 
 
 def test_the_demo_clip_is_held_for_its_low_confidence(lesson_of):
@@ -217,3 +231,71 @@ def test_progress_is_reported_at_several_points_during_a_real_transcription(
     assert [percent for _, percent in written] == sorted(p for _, p in written)
     stages = list(dict.fromkeys(stage for stage, _ in written))
     assert stages == [step.name for step, _, _ in pipeline.plan("full")]
+
+
+# -- speech Whisper dropped ---------------------------------------------------------------------
+
+
+def test_the_voice_detector_finds_each_stretch_of_speech(heard):
+    """Real audio: 41.4 s of speech, 4 s of silence, the same 41.4 s again."""
+    first, second = heard["twice"].speech
+
+    assert first[0] < 1 and 40 < first[1] < 43
+    assert 44 < second[0] < 46.5 and second[1] > 85
+    assert heard["noise"].speech == [] or all(e - s < 3 for s, e in heard["noise"].speech)
+
+
+@pytest.fixture
+def dropped(heard, lesson_of):
+    """The two-part clip as if Whisper had dropped its second part (it does so now and then for
+    the rest of a window; it cannot be made to on purpose): its lines past the silence removed,
+    the speech the detector heard kept."""
+    whole = heard["twice"]
+    (_, silence_begins), (speech_resumes, _) = whole.speech
+    lines = [s for s in whole.segments if s.start < silence_begins]
+    assert len(lines) < len(whole.segments)
+    lesson = lesson_of("twice", heard=Heard(lines, whole.speech))
+    return lesson, speech_resumes
+
+
+def test_speech_no_line_holds_is_found_and_counted_as_low_confidence(dropped):
+    lesson, speech_resumes = dropped
+    found = review_of(lesson)
+
+    ((start, end),) = found.missed
+    assert start == pytest.approx(speech_resumes, abs=0.5) and end > 85
+    assert found.missed_seconds > 38
+    assert found.low_seconds >= found.missed_seconds
+    assert confidence.HOLD_LOW_CONFIDENCE in found.held_because
+
+
+def test_the_studio_shows_where_speech_was_dropped(dropped, teacher):
+    lesson, _ = dropped
+    html = teacher.get(f"/studio/lessons/{lesson.id}").get_data(as_text=True)
+
+    assert 'id="missed-speech"' in html and "可能漏听：1 处" in html
+    assert re.search(r'<tr class="review-line seg-low" data-missed="1" title="[^"]*可能漏听', html)
+
+
+def test_the_api_reports_the_dropped_speech(dropped, studio_api):
+    lesson, speech_resumes = dropped
+
+    status, body = studio_api.post(
+        f"/api/v1/lessons/{lesson.id}/publish", {"confirm_low_confidence": True}
+    )
+    assert status == 200, body
+    (missed,) = body["review"]["missed_speech"]
+    assert missed["start"] == pytest.approx(speech_resumes, abs=0.5)
+    assert body["review"]["missed_speech_seconds"] > 38
+
+
+def test_a_line_the_instructor_writes_there_closes_the_gap(dropped):
+    lesson, speech_resumes = dropped
+    insight = insights.get_insight(lesson.id)
+    ((start, end),) = insights.review_of(insight).missed
+    lines = insights.segments_of(insight)
+    written = Segment(start, end, "第二遍：客户沟通的三个要点，再讲一遍。")
+
+    insights.save_transcript(lesson, [*lines, written])
+
+    assert insights.review_of(insights.get_insight(lesson.id)).missed == []
