@@ -119,6 +119,10 @@ def listen(
     return Heard(segments, speech)
 
 
+def _seconds(sample: int) -> float:
+    return round(sample / SAMPLE_RATE, 2)
+
+
 def _transcribe_slices(
     model: WhisperModel,
     slices: Iterable[tuple[int, np.ndarray]],
@@ -134,8 +138,7 @@ def _transcribe_slices(
         # The same detector with the same options as Whisper's vad_filter: the same stretches.
         chunks = get_speech_timestamps(audio)
         speech.extend(
-            (round((begin + c["start"]) / SAMPLE_RATE, 2), round((begin + c["end"]) / SAMPLE_RATE, 2))
-            for c in chunks
+            (_seconds(begin + chunk["start"]), _seconds(begin + chunk["end"])) for chunk in chunks
         )
         language, probability = detect_language(model, audio, chunks)
         pieces, _ = model.transcribe(audio, **options)
