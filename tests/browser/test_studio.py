@@ -9,6 +9,8 @@ from academy.catalog import services as catalog
 from academy.catalog.models import Category
 from academy.demo.lectures import LECTURES
 from academy.extensions import db
+from academy.insights import editing
+from academy.insights.types import Segment
 from tests.browser.conftest import log_in
 from tests.factories import CLIP
 
@@ -89,3 +91,32 @@ def test_upload_process_publish_and_see_the_ai_summary(live_app, browser, shots,
     visitor.click("text=要点回顾")
     expect(visitor.locator("[data-panel=review] .qa").first).to_be_visible()
     shots(visitor, "course-key-points")
+
+
+def test_the_studio_shows_speech_the_transcript_dropped(live_app, browser, shots, lesson_ids):
+    """Whisper's lines stop at 0:20 while the voice detector heard speech until 0:41: the page
+    says where, and the gap stands in the review table among the lines, marked."""
+    _, lesson_id = lesson_ids
+    with live_app.app_context():
+        lines = [
+            Segment(0.0, 9.5, "各位同事好，今天讲客户沟通的三个要点。"),
+            Segment(9.5, 20.0, "第一，先了解客户的风险承受能力。"),
+        ]
+        editing.store_machine_transcript(lesson_id, lines, heard_speech=[(0.2, 41.0)])
+    base = live_app.config["LIVE_URL"]
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    log_in(page, base, "studio-teacher", "browser-pass-1")
+
+    page.goto(f"{base}/studio/lessons/{lesson_id}")
+
+    expect(page.locator("#missed-speech")).to_contain_text("可能漏听：1 处")
+    expect(page.locator("#missed-speech")).to_contain_text("0:20–0:41")
+    gap = page.locator(".review-line[data-missed='1']")
+    expect(gap).to_be_visible()
+    expect(gap.locator("td").nth(2)).to_have_text("—")  # no machine line there to compare with
+    assert gap.evaluate("row => getComputedStyle(row).backgroundColor") not in (
+        "rgba(0, 0, 0, 0)",
+        "transparent",
+    )
+    expect(page.locator("#held-warning")).to_contain_text("转写稿需要先校对")
+    shots(page, "studio-missed-speech")
