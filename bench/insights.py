@@ -17,6 +17,7 @@ closes the report.
 Usage: python bench/insights.py [DATA_DIR] [-v]
        python bench/insights.py --fit    fit keywords.FEATURE_WEIGHTS on the tuning set, print them
        python bench/insights.py --cv     the tuning set scored leave-one-lecture-out
+       python bench/insights.py --agreement   a second editor's 20 against the first's, and ours
 """
 
 from __future__ import annotations
@@ -461,6 +462,31 @@ def fit(lectures: list[Lecture], l2: float = 10.0, show: bool = True) -> tuple[f
     return bias, dict(zip(names, (float(v) for v in raw), strict=True))
 
 
+def agreement() -> None:
+    """How often two editors pick the same phrase, beside how often we match each: the second
+    editor (bench/data/second-editor/phrases.json) chose 20 phrases for every held-out and unseen lecture
+    from its transcript alone, without the first editor's list or any extractor's output."""
+    second = json.loads((DATA / "second-editor" / "phrases.json").read_text(encoding="utf-8"))
+    demo = demo_texts()
+    print(f"{'set':9} {'editors agree':>13} {'ours~editor':>11} {'ours~second':>11}")
+    for name, folder in SETS.items():
+        lectures = [
+            lecture for lecture in load(folder) if f"{folder.name}/{lecture.slug}" in second
+        ]
+        rows = []
+        for lecture in lectures:
+            other = set(second[f"{folder.name}/{lecture.slug}"])
+            corpus = Corpus.from_texts([o.text for o in lectures if o is not lecture] + demo)
+            ours = lecture.key_phrases_found(corpus)
+            first = set(lecture.key_phrases)
+            rows.append(
+                (len(first & other), sum(k in first for k in ours), sum(k in other for k in ours))
+            )
+        if rows:
+            means = [statistics.mean(column) for column in zip(*rows, strict=True)]
+            print(f"{name:9} {means[0]:>13.1f} {means[1]:>11.1f} {means[2]:>11.1f}")
+
+
 def cross_validate() -> None:
     """Key phrases of each tuning lecture with weights fitted on the other tuning lectures:
     the tuning set's out-of-sample figure (the plain run scores it with weights fitted on it)."""
@@ -492,6 +518,9 @@ if __name__ == "__main__":
     elif "--cv" in sys.argv[1:]:
         warm_up()
         cross_validate()
+    elif "--agreement" in sys.argv[1:]:
+        warm_up()
+        agreement()
     else:
         arguments = [a for a in sys.argv[1:] if not a.startswith("-")]
         main(Path(arguments[0]) if arguments else None, verbose="-v" in sys.argv[1:])
