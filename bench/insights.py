@@ -464,8 +464,9 @@ def fit(lectures: list[Lecture], l2: float = 10.0, show: bool = True) -> tuple[f
 
 def agreement() -> None:
     """How often two editors pick the same phrase, beside how often we match each: the second
-    editor (bench/data/second-editor/phrases.json) chose 20 phrases for every held-out and unseen lecture
-    from its transcript alone, without the first editor's list or any extractor's output."""
+    editor (bench/data/second-editor/phrases.json) chose 20 phrases for every held-out and
+    unseen lecture from its transcript alone, without the first editor's list or any
+    extractor's output."""
     second = json.loads((DATA / "second-editor" / "phrases.json").read_text(encoding="utf-8"))
     demo = demo_texts()
     print(f"{'set':9} {'editors agree':>13} {'ours~editor':>11} {'ours~second':>11}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
@@ -69,33 +70,41 @@ class Factory:
     def course(
         self,
         *,
-        lessons: list[int] = (60_000,),
+        lessons: Sequence[int | tuple[str, int, str]] = (60_000,),
         price_fen: int = 0,
         credits: dict[str, int] | None = None,
         published: bool = True,
         title: str | None = None,
+        slug: str | None = None,
+        category: tuple[str, str] = ("general", "综合"),
+        instructor_id: int | None = None,
     ) -> Course:
+        """A course with its lessons and credit hours. A lesson is its duration (ms), or
+        (title, duration ms, media path); `category` is (slug, name), made when missing."""
         n = self._next()
-        category = db.session.query(Category).filter_by(slug="general").one_or_none()
-        if category is None:
-            category = Category(slug="general", name="综合", position=1)
+        category_slug, category_name = category
+        found = db.session.query(Category).filter_by(slug=category_slug).one_or_none()
         course = Course(
-            slug=f"course-{n}",
+            slug=slug or f"course-{n}",
             title=title or f"课程 {n}",
-            category=category,
+            category=found or Category(slug=category_slug, name=category_name, position=1),
             price_fen=price_fen,
             published_on=date(2026, 11, 1) if published else None,
+            instructor_id=instructor_id,
         )
         db.session.add(course)
         db.session.flush()
-        for position, duration_ms in enumerate(lessons, start=1):
+        for position, lesson in enumerate(lessons, start=1):
+            if isinstance(lesson, int):
+                lesson = (f"第 {position} 讲", lesson, f"lessons/{course.id}-{position}.mp4")
+            lesson_title, duration_ms, media_path = lesson
             db.session.add(
                 Lesson(
                     course_id=course.id,
                     position=position,
-                    title=f"第 {position} 讲",
+                    title=lesson_title,
                     duration_ms=duration_ms,
-                    media_path=f"lessons/{course.id}-{position}.mp4",
+                    media_path=media_path,
                 )
             )
         for code, centihours in (credits if credits is not None else {"afp-cfp": 150}).items():

@@ -12,6 +12,7 @@ from werkzeug.serving import make_server
 
 from academy import create_app
 from academy.extensions import db
+from tests.factories import Factory
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -95,30 +96,15 @@ def copy_demo_clip(app, name: str = "client-communication") -> tuple[str, int]:
 
 def clip_lesson(app, slug: str, title: str, lesson_title: str):
     """A free published course whose one lesson is the committed demo clip (call in app context)."""
-    from datetime import date
-
-    from academy.catalog.models import Category, Course, Lesson
-
     media_path, duration_ms = copy_demo_clip(app)
-    course = Course(
+    course = Factory(app).course(
         slug=slug,
         title=title,
-        price_fen=0,
-        published_on=date(2026, 11, 2),
-        category=Category(slug="wealth", name="财富管理"),
+        category=("wealth", "财富管理"),
+        lessons=[(lesson_title, duration_ms, media_path)],
+        credits={},
     )
-    db.session.add(course)
-    db.session.flush()
-    lesson = Lesson(
-        course_id=course.id,
-        position=1,
-        title=lesson_title,
-        duration_ms=duration_ms,
-        media_path=media_path,
-    )
-    db.session.add(lesson)
-    db.session.commit()
-    return lesson
+    return course.lessons[0]
 
 
 def log_in(page, base: str, username: str, password: str) -> None:

@@ -3,15 +3,13 @@ publishes it, and readers see it sanitized, with its related course, and find it
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from playwright.sync_api import expect
 
 from academy.auth.services import create_user
-from academy.catalog.models import Category, Course, Lesson
 from academy.extensions import db
 from tests.browser.conftest import log_in, watch_csp
+from tests.factories import Factory
 
 pytestmark = pytest.mark.browser
 
@@ -32,20 +30,9 @@ BODY = """## 三个变化
 def writer_and_course(live_app):
     with live_app.app_context():
         create_user("article-writer", "browser-pass-1", role="instructor", nickname="资讯编辑")
-        course = Course(
-            slug="aml",
-            title="反洗钱客户身份识别实务",
-            category=Category(slug="compliance", name="合规", position=1),
-            published_on=date(2026, 11, 1),
+        Factory(live_app).course(
+            slug="aml", title="反洗钱客户身份识别实务", category=("compliance", "合规"), credits={}
         )
-        db.session.add(course)
-        db.session.flush()
-        db.session.add(
-            Lesson(
-                course_id=course.id, position=1, title="第 1 讲", duration_ms=60_000, media_path="x"
-            )
-        )
-        db.session.commit()
         db.session.remove()
 
 

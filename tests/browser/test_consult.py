@@ -3,15 +3,13 @@ instructor replies at /studio/questions, the learner sees the header's badge and
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from playwright.sync_api import expect
 
 from academy.auth.services import create_user, ensure_instructor_profile
-from academy.catalog.models import Category, Course, Lesson
 from academy.extensions import db
 from tests.browser.conftest import log_in, watch_csp
+from tests.factories import Factory
 
 pytestmark = pytest.mark.browser
 
@@ -25,21 +23,9 @@ def taught_course(live_app):
         create_user("asking-learner", "browser-pass-1", nickname="小李")
         teacher = create_user("course-teacher", "browser-pass-1", role="instructor")
         profile = ensure_instructor_profile(teacher)
-        course = Course(
-            slug="suitability",
-            title="适当性管理实务",
-            category=Category(slug="general", name="综合", position=1),
-            published_on=date(2026, 11, 1),
-            instructor_id=profile.id,
+        course = Factory(live_app).course(
+            slug="suitability", title="适当性管理实务", instructor_id=profile.id, credits={}
         )
-        db.session.add(course)
-        db.session.flush()
-        db.session.add(
-            Lesson(
-                course_id=course.id, position=1, title="第 1 讲", duration_ms=60_000, media_path="x"
-            )
-        )
-        db.session.commit()
         course_id = course.id
         db.session.remove()
     return course_id

@@ -5,17 +5,16 @@ page and may download the file; the page images really load under the site's CSP
 from __future__ import annotations
 
 import io
-from datetime import date
 
 import pytest
 
 from academy.auth.services import create_user, ensure_instructor_profile
-from academy.catalog.models import Category, Course, Lesson
 from academy.documents import services as documents
 from academy.extensions import db
 from academy.learning import services as learning
 from tests.browser.conftest import log_in, wait_for, watch_csp
 from tests.documents.conftest import pdf_bytes
+from tests.factories import Factory
 
 pytestmark = pytest.mark.browser
 
@@ -34,26 +33,15 @@ def handout(live_app):
     with live_app.app_context():
         teacher = create_user("doc-teacher", PASSWORD, "instructor")
         profile = ensure_instructor_profile(teacher)
-        course = Course(
+        course = Factory(live_app).course(
             slug="allocation",
             title="资产配置入门",
             price_fen=9900,
-            published_on=date(2026, 11, 1),
-            category=Category(slug="wealth", name="财富管理"),
+            category=("wealth", "财富管理"),
             instructor_id=profile.id,
+            lessons=[("风险与收益", 60_000, "x.mp4")],
+            credits={},
         )
-        db.session.add(course)
-        db.session.flush()
-        db.session.add(
-            Lesson(
-                course_id=course.id,
-                position=1,
-                title="风险与收益",
-                duration_ms=60_000,
-                media_path="x.mp4",
-            )
-        )
-        db.session.commit()
         document = documents.add_document(
             course,
             teacher,

@@ -1,16 +1,14 @@
 """The whole loop in a real browser: log in, enrol, play, fail to seek, confirm, get hours."""
 
 import re
-from datetime import date
 
 import pytest
 from playwright.sync_api import expect
 
 from academy.auth.services import create_user
-from academy.catalog.models import Category, Course, Lesson
-from academy.credits.models import CourseCredit, CreditType
 from academy.extensions import db
 from tests.browser.conftest import copy_demo_clip, log_in, wait_for, watch_csp
+from tests.factories import Factory
 
 pytestmark = pytest.mark.browser
 
@@ -20,29 +18,15 @@ def short_course(live_app):
     with live_app.app_context():
         media_path, duration_ms = copy_demo_clip(live_app)
         create_user("browser-learner", "browser-pass-1")
-        credit_type = CreditType(code="afp-cfp", name="继续教育再认证")
-        course = Course(
+        factory = Factory(live_app)
+        factory.credit_type("afp-cfp", "继续教育再认证")
+        course = factory.course(
             slug="short",
             title="客户沟通的三个要点",
-            price_fen=0,
-            published_on=date(2026, 11, 2),
-            category=Category(slug="wealth", name="财富管理"),
+            category=("wealth", "财富管理"),
+            lessons=[("客户沟通的三个要点", duration_ms, media_path)],
+            credits={"afp-cfp": 10},
         )
-        db.session.add_all([credit_type, course])
-        db.session.flush()
-        db.session.add(
-            Lesson(
-                course_id=course.id,
-                position=1,
-                title="客户沟通的三个要点",
-                duration_ms=duration_ms,
-                media_path=media_path,
-            )
-        )
-        db.session.add(
-            CourseCredit(course_id=course.id, credit_type_id=credit_type.id, centihours=10)
-        )
-        db.session.commit()
         yield course.id, duration_ms
         db.session.remove()
 

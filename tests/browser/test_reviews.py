@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 
 from academy.auth.services import create_user
-from academy.catalog.models import Category, Course, Lesson
 from academy.extensions import db
 from academy.learning.services import enrol_free
 from tests.browser.conftest import log_in, wait_for, watch_csp
+from tests.factories import Factory
 
 pytestmark = pytest.mark.browser
 
@@ -18,26 +18,10 @@ TYPED = "案例很实用，讲解清楚👍"  # 11 characters, the emoji one of 
 
 @pytest.fixture
 def enrolled_course(live_app):
-    from datetime import date
 
     with live_app.app_context():
         user = create_user("review-learner", "review-pass-1", nickname="王理财")
-        category = Category(slug="general", name="综合", position=1)
-        course = Course(
-            slug="comm", title="客户沟通技巧", category=category, published_on=date(2026, 11, 1)
-        )
-        db.session.add(course)
-        db.session.flush()
-        db.session.add(
-            Lesson(
-                course_id=course.id,
-                position=1,
-                title="第 1 讲",
-                duration_ms=60_000,
-                media_path="x.mp4",
-            )
-        )
-        db.session.commit()
+        course = Factory(live_app).course(slug="comm", title="客户沟通技巧", credits={})
         enrol_free(user, course)
         course_id = course.id
         db.session.remove()

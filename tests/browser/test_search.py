@@ -1,17 +1,15 @@
 """Search in a real browser: the header box on a wide and a phone-sized screen, marked results,
 the recent searches, under the site's Content-Security-Policy."""
 
-from datetime import date
-
 import pytest
 
 from academy.auth.services import create_user
-from academy.catalog.models import Category, Course, Lesson
 from academy.extensions import db
 from academy.insights import services as insights
 from academy.insights.models import LessonInsight
 from academy.search import services as search
 from tests.browser.conftest import log_in, wait_for, watch_csp
+from tests.factories import Factory
 
 pytestmark = pytest.mark.browser
 
@@ -20,7 +18,7 @@ pytestmark = pytest.mark.browser
 def searchable(live_app):
     with live_app.app_context():
         create_user("search-learner", "search-pass-1")
-        category = Category(slug="compliance", name="合规", position=1)
+        factory = Factory(live_app)
         for n, (title, sentence) in enumerate(
             [
                 ("反洗钱实务", "我们先讲一下大额交易报告的提交时限，原则上是五个工作日。"),
@@ -28,17 +26,14 @@ def searchable(live_app):
             ],
             start=1,
         ):
-            course = Course(
-                slug=f"search-{n}", title=title, category=category, published_on=date(2026, 11, 1)
+            course = factory.course(
+                slug=f"search-{n}",
+                title=title,
+                category=("compliance", "合规"),
+                lessons=[300_000],
+                credits={},
             )
-            db.session.add(course)
-            db.session.flush()
-            lesson = Lesson(
-                course_id=course.id, position=1, title="第 1 讲", duration_ms=300_000,
-                media_path="x.mp4",
-            )  # fmt: skip
-            db.session.add(lesson)
-            db.session.flush()
+            lesson = course.lessons[0]
             db.session.add(
                 LessonInsight(
                     lesson_id=lesson.id,
