@@ -3,6 +3,8 @@ keeping what Whisper heard beside each corrected line."""
 
 from __future__ import annotations
 
+import itertools
+
 from academy.demo.lectures import narration_text
 from academy.insights.editing import carry_over
 from academy.insights.text.align import align_script
@@ -42,11 +44,37 @@ def test_lines_are_matched_by_sound_and_cut_at_punctuation():
     assert lines[7] == Segment(24.5, 27.4, "不能承诺保本保收益。")
 
 
-def test_the_script_whisper_never_reached_stretches_the_last_line():
-    last = align_script(SCRIPT, HEARD, duration=41.4)[-1]
+def contiguous(lines: list[Segment]) -> bool:
+    return all(after.start == before.end for before, after in itertools.pairwise(lines))
 
-    assert last.text.startswith("第三个要点是持续跟进。") and last.text.endswith("长期信任。")
-    assert last.start == 27.4 and 29.4 < last.end <= 41.4
+
+def test_the_script_whisper_never_reached_is_laid_over_the_rest_of_the_lecture():
+    lines = align_script(SCRIPT, HEARD, duration=41.4)
+    tail = [line for line in lines if line.start >= 27.4]
+
+    assert [line.text for line in tail] == [
+        "第三个要点是持续跟进。",
+        "定期回访客户，关注客户生命周期的变化，及时调整配置建议，才能建立长期信任。",
+    ]
+    assert tail[0].start == 27.4 and contiguous(tail) and tail[-1].end == 41.4
+
+
+def test_a_stretch_whisper_lost_is_covered_by_the_script_in_sentences():
+    """Whisper heard the first line and the last, nothing between (garbled, or dropped): the
+    script between them is not crammed into the first line's 4 s, it fills the 23 s after it."""
+    lines = align_script(SCRIPT, [HEARD[0], HEARD[8]], duration=41.4)
+
+    assert content("".join(line.text for line in lines)) == content(SCRIPT)
+    assert lines[0].start == 0.0 and contiguous(lines) and lines[-1].end == 41.4
+    lost = [line for line in lines if line.start < 27.4]
+    assert len(lost) >= 4 and lost[-1].end == 27.4
+    assert all(len(content(line.text)) / (line.end - line.start) < 7 for line in lines)
+
+
+def test_a_line_already_long_enough_keeps_whisper_s_time():
+    lines = align_script(SCRIPT, HEARD, duration=None)
+
+    assert [(line.start, line.end) for line in lines[:8]] == [(s.start, s.end) for s in HEARD[:8]]
 
 
 def test_a_line_whisper_made_of_the_glossary_alone_still_gets_its_stretch():

@@ -7,11 +7,14 @@ characters' toneless pinyin (a character sounding the same costs nothing, any ot
 one). Each of Whisper's lines then takes the script's characters aligned to its own, cut at the
 nearest punctuation; a script character aligned to nothing goes with the one before it, so
 every character of the script lands in some line, and a line Whisper invented (aligned to
-nothing) is left out.
+nothing) is left out. Where Whisper lost its way or stopped early, a line ends up holding more
+script than its own time could say: it is given the time after it, up to the next line, in its
+sentences, so that no stretch of the lecture is left without a line.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from pypinyin import Style, lazy_pinyin
@@ -26,7 +29,11 @@ SNAP_CHARS = 4
 #: a line given more script than this many characters a second is stretched into the time
 #: after it (Whisper stops early on audio it gives up on, and the script goes on)
 CHARS_PER_SECOND = 4.5
+#: ... and over at most the time it would take at this pace: a longer gap also holds a pause
+SLOWEST_CHARS_PER_SECOND = 2.5
 PUNCTUATION = set("。！？；，、：!?;,:…\n")
+#: a sentence with the marks that close it: a stretched line is laid out in these
+SENTENCE = re.compile(r"[^。！？；!?;]+[。！？；!?;]*")
 #: cost of a stretch Whisper missed or added: once to open it, then per character; a
 #: character heard as another sound costs 1, as the same sound nothing
 GAP_OPEN, GAP_EXTEND = 2.0, 0.5
@@ -57,7 +64,7 @@ def align_script(
         if any(char.isalnum() for char in text):
             segment = segments[owner]
             lines.append(Segment(segment.start, segment.end, text))
-    return _stretch_last(lines, duration)
+    return _stretch(lines, duration)
 
 
 def _sounds(chars: list[str]) -> list[str]:
@@ -143,13 +150,48 @@ def _cuts(script: str, positions: list[int], owners: list[int]) -> list[tuple[in
     return cuts
 
 
-def _stretch_last(lines: list[Segment], duration: float | None) -> list[Segment]:
-    """The last line given the time after it when it holds more than it could say in its own."""
-    if not lines or duration is None:
-        return lines
-    last = lines[-1]
-    needed = sum(char.isalnum() for char in last.text) / CHARS_PER_SECOND
-    if last.end - last.start < needed:
-        end = round(min(duration, last.start + needed), 2)
-        lines[-1] = Segment(last.start, max(last.end, end), last.text)
-    return lines
+def _stretch(lines: list[Segment], duration: float | None) -> list[Segment]:
+    """Each line holding more than it could say in its own time given the time after it: the
+    gap before the next line (the end of the lecture for the last), then the next line itself,
+    until its text fits; what it then holds is laid out in sentences over that time."""
+    stretched: list[Segment] = []
+    index = 0
+    while index < len(lines):
+        group, start = [lines[index]], lines[index].start
+        index += 1
+        while True:
+            chars = _spoken("".join(line.text for line in group))
+            end = group[-1].end
+            if end - start >= chars / CHARS_PER_SECOND:
+                break
+            until = lines[index].start if index < len(lines) else duration
+            if until is not None and until - start >= chars / CHARS_PER_SECOND:
+                end = round(min(until, start + chars / SLOWEST_CHARS_PER_SECOND), 2)
+                break
+            if index == len(lines):
+                end = max(end, until or end)
+                break
+            group.append(lines[index])
+            index += 1
+        if len(group) == 1 and end == group[0].end:
+            stretched.append(group[0])
+        else:
+            stretched.extend(_by_sentence("".join(line.text for line in group), start, end))
+    return stretched
+
+
+def _by_sentence(text: str, start: float, end: float) -> list[Segment]:
+    """The text's sentences laid over [start, end], each taking time by its length."""
+    sentences = [s.strip() for s in SENTENCE.findall(text) if any(c.isalnum() for c in s)]
+    total = sum(_spoken(sentence) for sentence in sentences) or 1
+    lines, said = [], 0
+    for sentence in sentences:
+        begins = round(start + (end - start) * said / total, 2)
+        said += _spoken(sentence)
+        lines.append(Segment(begins, round(start + (end - start) * said / total, 2), sentence))
+    return lines or [Segment(start, end, text)]
+
+
+def _spoken(text: str) -> int:
+    """Characters that take time to say."""
+    return sum(char.isalnum() for char in text)
