@@ -41,15 +41,18 @@ def prepare_lecture(lesson_id: int) -> list[str]:
         if job.status != "done":
             return done
     insight = insights.get_insight(lesson.id)
-    if not insight.segments:
-        current_app.logger.warning("demo lecture %s: Whisper heard nothing", slug)
-        return done
     if insight.transcript_edited_at is None:
+        # Whisper may have written nothing at all (it gives up on some synthetic voices): the
+        # script is then laid over the speech the voice detector heard, as an instructor would.
         corrected = align_script(
             narration_text(slug),
             insights.segments_of(insight),
             duration=(lesson.duration_ms or 0) / 1000 or None,
+            speech=insights.heard_speech_of(insight),
         )
+        if not corrected:
+            current_app.logger.warning("demo lecture %s: nothing heard to lay the script on", slug)
+            return done
         insights.save_transcript(lesson, corrected)
         done.append("corrected")
     if insights.get_insight(lesson.id).derivations_stale:

@@ -71,6 +71,23 @@ def test_a_stretch_whisper_lost_is_covered_by_the_script_in_sentences():
     assert all(len(content(line.text)) / (line.end - line.start) < 7 for line in lines)
 
 
+def test_the_opening_whisper_did_not_hear_goes_before_its_first_line():
+    lines = align_script(SCRIPT, HEARD[4:], duration=41.4, speech=[(0.3, 41.0)])
+
+    assert content("".join(line.text for line in lines)) == content(SCRIPT)
+    assert lines[0].start == 0.3 and lines[0].text == "客户沟通的第一个要点是先倾听，再建议。"
+    assert contiguous(lines) and lines[-1].end == 41.4
+
+
+def test_when_whisper_wrote_nothing_the_script_is_laid_over_the_speech_heard():
+    lines = align_script(SCRIPT, [], duration=41.4, speech=[(0.3, 20.0), (21.0, 41.0)])
+
+    assert content("".join(line.text for line in lines)) == content(SCRIPT)
+    assert lines[0].start == 0.3 and contiguous(lines) and lines[-1].end == 41.0
+    assert len(lines) >= 5
+    assert align_script(SCRIPT, [], duration=None) == []
+
+
 def test_a_line_already_long_enough_keeps_whisper_s_time():
     lines = align_script(SCRIPT, HEARD, duration=None)
 

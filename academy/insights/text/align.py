@@ -42,13 +42,23 @@ M, X, Y = 0, 1, 2
 
 
 def align_script(
-    script: str, segments: Sequence[Segment], *, duration: float | None = None
+    script: str,
+    segments: Sequence[Segment],
+    *,
+    duration: float | None = None,
+    speech: Sequence[tuple[float, float]] = (),
 ) -> list[Segment]:
-    """The script split over the segments' times, a line per segment that got any of it."""
+    """The script split over the segments' times, a line per segment that got any of it. Where
+    the voice detector heard speech (`speech`, seconds), the script starts no earlier; when
+    Whisper wrote nothing at all, the script is laid over that speech (or the whole duration)."""
     positions = [i for i, char in enumerate(script) if char.isalnum()]
     heard = [(index, char) for index, s in enumerate(segments) for char in s.text if char.isalnum()]
-    if not positions or not segments:
+    opens = min((start for start, _ in speech), default=0.0)
+    if not positions:
         return []
+    if not segments:
+        closes = max((end for _, end in speech), default=duration)
+        return lay_out(script.replace("\n", ""), opens, closes) if closes else []
     if not heard:
         owners = [0] * len(positions)
     elif len(positions) * len(heard) > MAX_CELLS:
@@ -64,7 +74,7 @@ def align_script(
         if any(char.isalnum() for char in text):
             segment = segments[owner]
             lines.append(Segment(segment.start, segment.end, text))
-    return _stretch(lines, duration)
+    return _stretch(lines, duration, opens)
 
 
 def _sounds(chars: list[str]) -> list[str]:
@@ -150,10 +160,12 @@ def _cuts(script: str, positions: list[int], owners: list[int]) -> list[tuple[in
     return cuts
 
 
-def _stretch(lines: list[Segment], duration: float | None) -> list[Segment]:
+def _stretch(lines: list[Segment], duration: float | None, opens: float = 0.0) -> list[Segment]:
     """Each line holding more than it could say in its own time given the time after it: the
     gap before the next line (the end of the lecture for the last), then the next line itself,
-    until its text fits; what it then holds is laid out in sentences over that time."""
+    until its text fits; what it then holds is laid out in sentences over that time. The first
+    line may also take the time before it, back to where speech opens (the script's opening
+    that Whisper did not hear goes to the first line it did)."""
     stretched: list[Segment] = []
     index = 0
     while index < len(lines):
@@ -164,6 +176,10 @@ def _stretch(lines: list[Segment], duration: float | None) -> list[Segment]:
             end = group[-1].end
             if end - start >= chars / CHARS_PER_SECOND:
                 break
+            if index == 1 and start > opens:
+                start = round(max(opens, min(start, end - chars / SLOWEST_CHARS_PER_SECOND)), 2)
+                if end - start >= chars / CHARS_PER_SECOND:
+                    break
             until = lines[index].start if index < len(lines) else duration
             if until is not None and until - start >= chars / CHARS_PER_SECOND:
                 end = round(min(until, start + chars / SLOWEST_CHARS_PER_SECOND), 2)
@@ -173,14 +189,14 @@ def _stretch(lines: list[Segment], duration: float | None) -> list[Segment]:
                 break
             group.append(lines[index])
             index += 1
-        if len(group) == 1 and end == group[0].end:
+        if len(group) == 1 and (start, end) == (group[0].start, group[0].end):
             stretched.append(group[0])
         else:
-            stretched.extend(_by_sentence("".join(line.text for line in group), start, end))
+            stretched.extend(lay_out("".join(line.text for line in group), start, end))
     return stretched
 
 
-def _by_sentence(text: str, start: float, end: float) -> list[Segment]:
+def lay_out(text: str, start: float, end: float) -> list[Segment]:
     """The text's sentences laid over [start, end], each taking time by its length."""
     sentences = [s.strip() for s in SENTENCE.findall(text) if any(c.isalnum() for c in s)]
     total = sum(_spoken(sentence) for sentence in sentences) or 1
