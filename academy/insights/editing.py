@@ -191,16 +191,19 @@ def store_derivations(lesson_id: int, derived: dict) -> None:
 # -- editing by the instructor -----------------------------------------------------------------
 
 
-def _editable(lesson: Lesson) -> LessonInsight:
+def _editable(lesson: Lesson, *, heard_nothing_ok: bool = False) -> LessonInsight:
+    """The lesson's insight with a transcript; with heard_nothing_ok, also one whose
+    transcription heard nothing (its lines may be written by hand: a voice Whisper cannot
+    follow, as the demo's synthetic ones sometimes)."""
     insight = get_insight(lesson.id)
-    if insight is None or not insight.segments:
+    if insight is None or not (insight.segments or heard_nothing_ok):
         raise Refusal("no_transcript", _("还没有转写稿。"), 409)
     return insight
 
 
 def save_transcript(lesson: Lesson, segments: list[Segment]) -> LessonInsight:
     """Replace the transcript with the instructor's correction (the studio's form, the demo)."""
-    insight = _editable(lesson)
+    insight = _editable(lesson, heard_nothing_ok=True)
     if not segments:
         raise Refusal("empty_transcript", _("转写稿不能为空。"), 422)
     bounds.check_segments(segments)

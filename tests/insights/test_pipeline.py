@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 
+from academy.errors import Refusal
 from academy.extensions import db
 from academy.insights import services as insights
 from academy.insights.models import ProcessingJob
@@ -100,3 +101,23 @@ def test_looking_for_stalled_jobs_leaves_no_transaction_open(transcribed):
     the write lock and stop every other writer."""
     insights.recover_stalled_jobs()
     assert not db.session().in_transaction()
+
+
+def test_a_lecture_whisper_heard_nothing_of_can_be_written_by_hand(draft):
+    """Whisper wrote no line (a voice it cannot follow) while the detector heard speech: the
+    lines the instructor writes become the transcript, and it is no longer held."""
+    from academy.insights import editing
+    from academy.insights.types import Segment
+
+    _course, lesson = draft
+    editing.store_machine_transcript(lesson.id, [], heard_speech=[(0.3, 8.0)])
+    assert insights.review_of(insights.get_insight(lesson.id)).held
+    with pytest.raises(Refusal, match="还没有转写稿"):
+        insights.publish(lesson, confirm_low_confidence=True)  # nothing to publish yet
+
+    insights.save_transcript(lesson, [Segment(0.3, 8.0, "各位好，今天讲客户沟通。")])
+
+    found = insights.review_of(insights.get_insight(lesson.id))
+    assert not found.held and found.missed == []
+    insights.publish(lesson)
+    assert insights.published_view(lesson.id) is not None
