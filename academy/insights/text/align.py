@@ -19,6 +19,7 @@ from collections.abc import Sequence
 
 from pypinyin import Style, lazy_pinyin
 
+from academy.insights.confidence import content_chars
 from academy.insights.types import Segment
 
 #: cells of the alignment tables at most (script characters x heard characters, ~1.5 s in
@@ -172,7 +173,7 @@ def _stretch(lines: list[Segment], duration: float | None, opens: float = 0.0) -
         group, start = [lines[index]], lines[index].start
         index += 1
         while True:
-            chars = _spoken("".join(line.text for line in group))
+            chars = content_chars("".join(line.text for line in group))
             end = group[-1].end
             if end - start >= chars / CHARS_PER_SECOND:
                 break
@@ -199,15 +200,10 @@ def _stretch(lines: list[Segment], duration: float | None, opens: float = 0.0) -
 def lay_out(text: str, start: float, end: float) -> list[Segment]:
     """The text's sentences laid over [start, end], each taking time by its length."""
     sentences = [s.strip() for s in SENTENCE.findall(text) if any(c.isalnum() for c in s)]
-    total = sum(_spoken(sentence) for sentence in sentences) or 1
+    total = sum(content_chars(sentence) for sentence in sentences) or 1
     lines, said = [], 0
     for sentence in sentences:
         begins = round(start + (end - start) * said / total, 2)
-        said += _spoken(sentence)
+        said += content_chars(sentence)
         lines.append(Segment(begins, round(start + (end - start) * said / total, 2), sentence))
     return lines or [Segment(start, end, text)]
-
-
-def _spoken(text: str) -> int:
-    """Characters that take time to say."""
-    return sum(char.isalnum() for char in text)
