@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from pypinyin import Style, lazy_pinyin
 
 from academy.insights.confidence import content_chars
+from academy.insights.text.sentences import TERMINALS
 from academy.insights.types import Segment
 
 #: cells of the alignment tables at most (script characters x heard characters, ~1.5 s in
@@ -34,7 +35,7 @@ CHARS_PER_SECOND = 4.5
 SLOWEST_CHARS_PER_SECOND = 2.5
 PUNCTUATION = set("。！？；，、：!?;,:…\n")
 #: a sentence with the marks that close it: a stretched line is laid out in these
-SENTENCE = re.compile(r"[^。！？；!?;]+[。！？；!?;]*")
+SENTENCE = re.compile(rf"[^{TERMINALS}]+[{TERMINALS}]*")
 #: cost of a stretch Whisper missed or added: once to open it, then per character; a
 #: character heard as another sound costs 1, as the same sound nothing
 GAP_OPEN, GAP_EXTEND = 2.0, 0.5
@@ -199,7 +200,7 @@ def _stretch(lines: list[Segment], duration: float | None, opens: float = 0.0) -
 
 def lay_out(text: str, start: float, end: float) -> list[Segment]:
     """The text's sentences laid over [start, end], each taking time by its length."""
-    sentences = [s.strip() for s in SENTENCE.findall(text) if any(c.isalnum() for c in s)]
+    sentences = [s.strip() for s in SENTENCE.findall(text) if content_chars(s)]
     total = sum(content_chars(sentence) for sentence in sentences) or 1
     lines, said = [], 0
     for sentence in sentences:
