@@ -43,43 +43,27 @@ SPAWN_RATE = 40
 def seed(viewers: int, heartbeat: int) -> int:
     """The bench course and `viewers` enrolled accounts in the server's database; returns the
     lesson id. Accounts share one password hash (made once with the server's parameters)."""
-    from datetime import date
-
     from sqlalchemy import select
 
     from academy import create_app
     from academy.auth import passwords
     from academy.auth.models import User
-    from academy.catalog.models import Category, Course, Lesson
+    from academy.catalog.models import Course
     from academy.extensions import db
     from academy.learning import services as learning
+    from tests.factories import Factory
 
     app = create_app()
     with app.app_context():
-        course = db.session.scalar(select(Course).where(Course.title == BENCH_COURSE))
+        course = db.session.scalar(select(Course).where(Course.slug == "bench-load"))
         if course is None:
-            category = db.session.scalar(select(Category).order_by(Category.id)) or Category(
-                slug="bench", name="压测", position=99
-            )
-            course = Course(
+            course = Factory(app).course(
                 slug="bench-load",
                 title=BENCH_COURSE,
-                category=category,
-                price_fen=0,
-                published_on=date.today(),
+                category=("bench", "压测"),
+                lessons=[("压测课时", LESSON_MS, "bench/none.mp4")],
+                credits={},
             )
-            db.session.add(course)
-            db.session.flush()
-            db.session.add(
-                Lesson(
-                    course_id=course.id,
-                    position=1,
-                    title="压测课时",
-                    duration_ms=LESSON_MS,
-                    media_path="bench/none.mp4",
-                )
-            )
-            db.session.commit()
         lesson_id = course.lessons[0].id
         existing = set(
             db.session.scalars(select(User.username).where(User.username.like("bench-viewer-%")))
