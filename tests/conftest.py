@@ -57,7 +57,7 @@ def postgres_server():
     folder.chmod(0o755)
     script = str(ROOT / ".ci" / "postgres")
     started = subprocess.run(
-        ["bash", script, "start", str(folder / "data"), str(free_port())],
+        ["bash", script, "start", str(folder / "data"), str(free_port()), "throwaway"],
         capture_output=True,
         text=True,
     )

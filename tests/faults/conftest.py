@@ -83,8 +83,8 @@ class PostgresServer:
             pytest.fail(f"postgres {args[0]} failed: {done.stderr.strip()}")
         return done.stdout.strip()
 
-    def start(self) -> None:
-        self.admin_url = self._run("start", str(self.data), str(self.port))
+    def start(self, *options: str) -> None:
+        self.admin_url = self._run("start", str(self.data), str(self.port), *options)
 
     def stop(self) -> None:
         self._run("stop", str(self.data))
