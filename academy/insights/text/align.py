@@ -17,8 +17,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from pypinyin import Style, lazy_pinyin
-
 from academy.insights.confidence import content_chars
 from academy.insights.text.sentences import TERMINALS
 from academy.insights.types import Segment
@@ -81,6 +79,10 @@ def align_script(
 
 def _sounds(chars: list[str]) -> list[str]:
     """Each character's toneless pinyin (a character that is not Chinese, as itself)."""
+    # Imported here: its tables take ~57 MB, and every web worker imports this module (the demo
+    # job is registered at start) while only the demo's job worker ever aligns a script.
+    from pypinyin import Style, lazy_pinyin
+
     return [syllable.lower() for syllable in lazy_pinyin(chars, style=Style.NORMAL)]
 
 
