@@ -50,6 +50,7 @@ def seed() -> None:
     """Run in a child with environment(): the database, a course with a transcript, a learner."""
     from academy import create_app
     from academy.extensions import db
+    from academy.search import services as search
     from tests.factories import Factory
 
     app = create_app({"ARGON2_PARAMETERS": {"time_cost": 1, "memory_cost": 8, "parallelism": 1}})
@@ -59,6 +60,7 @@ def seed() -> None:
         course = make.course(title="反洗钱与客户尽职调查", lessons=[600_000])
         make.insight(course.lessons[0])
         make.user("learner1")
+        search.reindex_all()  # so the bench's search finds the course, as a real one would
 
 
 def seeded(folder: Path) -> None:
