@@ -119,7 +119,9 @@ def viewer_class(lesson_id: int, heartbeat: int):
                 catch_response=True,
             ) as response:
                 if response.status_code != 200:
-                    response.failure(f"{response.status_code} {response.text[:80]}")
+                    # a connection that failed has no body, only its error
+                    why = response.text or repr(response.error)
+                    response.failure(f"{response.status_code} {why[:80]}")
                     return
                 body = response.json()
                 if body["verified"] + 2.5 < position - heartbeat:  # honest play earns: say if not
