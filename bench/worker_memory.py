@@ -20,7 +20,6 @@ import argparse
 import os
 import resource
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -100,12 +99,6 @@ def in_process(folder: Path, verbose: bool) -> None:
     print(f"heavy libraries the worker loaded: {', '.join(loaded) or 'none'}")
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def smaps_mb(pid: int) -> dict[str, float]:
     fields = {}
     for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
@@ -126,12 +119,13 @@ def under_gunicorn(folder: Path, workers: int, preload: bool) -> dict[str, float
     config.write_text(
         f"from academy.gunicorn_config import *  # noqa\npreload_app = {preload}\n{unloaded}"
     )
+    from tests.conftest import free_port
+
     port = free_port()
-    env = {**environment(folder), "PYTHONPATH": str(ROOT)}
     master = subprocess.Popen(
         [ROOT / ".venv/bin/gunicorn", "-c", f"python:{config.stem}", "--bind",
          f"127.0.0.1:{port}", "--workers", str(workers), "--threads", "4", "wsgi:app"],
-        cwd=ROOT, env={**env, "PYTHONPATH": f"{folder}:{ROOT}"},
+        cwd=ROOT, env={**environment(folder), "PYTHONPATH": f"{folder}:{ROOT}"},
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     try:
@@ -153,7 +147,6 @@ def under_gunicorn(folder: Path, workers: int, preload: bool) -> dict[str, float
         master.send_signal(signal.SIGTERM)
         master.wait(timeout=60)
     return {
-        "workers": len(each),
         "rss": sum(e["rss"] for e in each) / len(each),
         "pss": sum(e["pss"] for e in each) / len(each),
         "private": sum(e["private"] for e in each) / len(each),
