@@ -64,24 +64,12 @@ def serve(port: int, workers: int, threads: int) -> subprocess.Popen:
 def measure(url: str, rate: int, seconds: int) -> dict:
     # Here, not at the top: gunicorn's workers import this module for `app`, and locust would
     # patch their standard library for gevent.
-    import gevent
-    from load import ceiling_class
-    from locust import events
-    from locust.env import Environment
+    import load
 
-    Ceiling = ceiling_class(HEARTBEAT)
+    Ceiling = load.ceiling_class(HEARTBEAT)
     Ceiling.host = url
-    env = Environment(user_classes=[Ceiling], events=events)
-    runner = env.create_local_runner()
-    runner.start(rate * HEARTBEAT, spawn_rate=100)
-    runner.spawning_greenlet.join()
-    gevent.sleep(HEARTBEAT * 2)
-    env.stats.reset_all()
-    began = time.monotonic()
-    gevent.sleep(seconds)
-    elapsed = time.monotonic() - began
-    live = env.stats.get("livez", "GET")
-    runner.quit()
+    stats, elapsed = load.measure(Ceiling, rate * HEARTBEAT, 100, HEARTBEAT * 2, seconds)
+    live = stats.get("livez", "GET")
     return {
         "served": live.num_requests / elapsed,
         "p50": live.get_response_time_percentile(0.50) or 0,
