@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import fcntl
-import os
-import threading
 import time
 from datetime import datetime
-from pathlib import Path
 
 from flask import Flask
 from sqlalchemy import DateTime, Index, MetaData, create_engine, event, text
@@ -64,16 +60,10 @@ class Database:
         Model.metadata.create_all(self.engine)
 
 
-#: how long a SQLite writer waits for its turn (the driver's busy timeout, the same)
-SQLITE_WAIT_SECONDS = 30
-
-
 def make_engine(url: str) -> Engine:
     """An engine; SQLite gets foreign keys, WAL and a busy timeout so requests can race safely."""
     if url.startswith("sqlite"):
-        engine = create_engine(
-            url, connect_args={"timeout": SQLITE_WAIT_SECONDS, "check_same_thread": False}
-        )
+        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn, _record):
@@ -87,40 +77,11 @@ def make_engine(url: str) -> Engine:
             cur.execute("PRAGMA synchronous=NORMAL")
             cur.close()
 
-        turns = WriterTurns.for_database(engine.url.database)
-
         @event.listens_for(engine, "begin")
         def _sqlite_begin(conn):
             # IMMEDIATE takes the write lock at BEGIN: two racing writers queue instead of one
             # failing with "database is locked" halfway through a read-then-write.
-            if turns is not None:
-                turns.take(conn.info)
-            try:
-                conn.exec_driver_sql("BEGIN IMMEDIATE")
-            except BaseException:
-                turns is not None and turns.give_back(conn.info)
-                raise
-
-        if turns is not None:
-
-            @event.listens_for(engine, "commit")
-            @event.listens_for(engine, "rollback")
-            def _on_end(conn):
-                if not conn.invalidated:  # else the pool's invalidate gave it back
-                    turns.give_back(conn.info)
-
-            # a connection returned or dropped without its transaction ended through SQLAlchemy
-            @event.listens_for(engine.pool, "reset")
-            def _on_reset(_dbapi_conn, record, _state):
-                turns.give_back(record.info)
-
-            @event.listens_for(engine.pool, "invalidate")
-            def _on_invalidate(_dbapi_conn, record, _exception):
-                turns.give_back(record.info)
-
-            @event.listens_for(engine.pool, "close")
-            def _on_close(_dbapi_conn, record):
-                turns.give_back(record.info)
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
     engine = create_engine(url)
@@ -136,8 +97,8 @@ def _ping_when_idle(engine: Engine) -> None:
     """Check a pooled connection before use only if it sat idle for a while (a restart of the
     database may have cut it meanwhile); one in steady use is not asked.
 
-    SQLAlchemy's pool_pre_ping asks on every checkout: one more round trip per request, 16 %
-    of a busy web worker's time in bench/load.py. A dead connection found here is replaced
+    SQLAlchemy's pool_pre_ping asks on every checkout: one more round trip per request, where
+    py-spy found 16 % of the busy web workers' time in bench/load.py. A dead connection found here is replaced
     (the pool tries again on DisconnectionError); one cut within the idle window fails its
     request with a 503, and that error drops the whole pool, as before.
     """
@@ -159,75 +120,6 @@ def _ping_when_idle(engine: Engine) -> None:
             dbapi_conn.rollback()
         except engine.dialect.loaded_dbapi.Error as error:
             raise DisconnectionError(f"pooled connection found dead: {error}") from error
-
-
-class WriterTurns:
-    """Writers to one SQLite file take turns: the threads of a process on a lock, the
-    processes on an flock of a file beside the database.
-
-    Every transaction here begins IMMEDIATE, so it waits for SQLite's write lock, and SQLite
-    waits by sleeping (1, 2, 5 … then 25–100 ms at a time) and trying again: under load the
-    lock stood free while its waiters slept, beats waited seconds and throughput fell by half
-    (bench/load.py). Here a waiting thread blocks on a lock that wakes it as soon as it is
-    free, and one thread a process polls the flock every 2 ms at most. A writer that gets no
-    turn within SQLITE_WAIT_SECONDS goes on to SQLite's own wait, as before.
-    """
-
-    @classmethod
-    def for_database(cls, database: str | None) -> WriterTurns | None:
-        """Turns for one engine on this database file (two engines on one file exclude each
-        other through the flock); None for a database in memory (one connection)."""
-        if not database or database == ":memory:" or database.startswith("file:"):
-            return None
-        return cls(str(Path(database).resolve()) + ".writers")
-
-    def __init__(self, lock_path: str) -> None:
-        self.lock_path = lock_path
-        self.threads = threading.Lock()
-        self._file = None
-        self._file_pid = None
-
-    def _lock_file(self):
-        # A file opened before gunicorn forks would be one flock shared by every worker.
-        if self._file_pid != os.getpid():
-            self._file = open(self.lock_path, "a")  # noqa: SIM115 (held for the process)
-            self._file_pid = os.getpid()
-        return self._file
-
-    def __del__(self) -> None:
-        if self._file is not None and self._file_pid == os.getpid():
-            self._file.close()
-
-    def take(self, info: dict) -> None:
-        """Wait for this connection's turn; noted in the connection's info until given back."""
-        deadline = time.monotonic() + SQLITE_WAIT_SECONDS
-        if not self.threads.acquire(timeout=SQLITE_WAIT_SECONDS):
-            return
-        try:
-            handle = self._lock_file()
-            pause = 0.0001
-            while True:
-                try:
-                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    if time.monotonic() > deadline:
-                        self.threads.release()
-                        return
-                    time.sleep(pause)
-                    pause = min(pause * 2, 0.002)
-        except BaseException:
-            self.threads.release()
-            raise
-        info["writer_turn"] = self
-
-    def give_back(self, info: dict) -> None:
-        """End this connection's turn, if it has one (commit, rollback, reset: whichever
-        comes first)."""
-        if info.pop("writer_turn", None) is None:
-            return
-        fcntl.flock(self._lock_file(), fcntl.LOCK_UN)
-        self.threads.release()
 
 
 def import_models() -> None:

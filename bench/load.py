@@ -127,6 +127,7 @@ def viewer_class(lesson_id: int, heartbeat: int):
             self.session = started["session"]
             self.seq = 0
             self.base, self.since = float(started["verified"]), time.monotonic()
+            self.max_lead = float(started["max_lead"])
             self.started.append(self.username)
 
         @task
@@ -150,6 +151,9 @@ def viewer_class(lesson_id: int, heartbeat: int):
                     response.failure(
                         f"verified {body['verified']} behind {position:.1f} ({body['note']})"
                     )
+                if position > body["verified"] + self.max_lead:
+                    # as the player does: the playhead goes back to what the server verified
+                    self.base, self.since = float(body["verified"]), time.monotonic()
             if body.get("popup"):
                 # the player pauses at the popup; the person confirms and playing goes on
                 self.client.post(
