@@ -98,9 +98,9 @@ def _ping_when_idle(engine: Engine) -> None:
     database may have cut it meanwhile); one in steady use is not asked.
 
     SQLAlchemy's pool_pre_ping asks on every checkout: one more round trip per request, where
-    py-spy found 16 % of the busy web workers' time in bench/load.py. A dead connection found here is replaced
-    (the pool tries again on DisconnectionError); one cut within the idle window fails its
-    request with a 503, and that error drops the whole pool, as before.
+    py-spy found 16 % of the busy web workers' time in bench/load.py. A dead connection found
+    here is replaced (the pool tries again on DisconnectionError); one cut within the idle
+    window fails its request with a 503, and that error drops the whole pool, as before.
     """
 
     @event.listens_for(engine.pool, "checkin")
