@@ -26,12 +26,6 @@ def app(environ, start_response):
     return [b"{}"]
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def serve(port: int, workers: int, threads: int) -> subprocess.Popen:
     server = subprocess.Popen(
         [
@@ -88,6 +82,8 @@ def main() -> None:
     import load  # noqa: F401  (locust and its gevent patching, before any socket is made)
 
     cores = os.cpu_count() or 1
+    from tests.conftest import free_port  # on the path once load is imported
+
     port = free_port()
     server = serve(port, workers=2 * cores, threads=4)
     try:
