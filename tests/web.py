@@ -97,3 +97,41 @@ class FormControls(HTMLParser):
 
 def field_error(html: str, key: str) -> str:
     return FormControls(html).error_of(key)
+
+
+class FormValues(HTMLParser):
+    """What a page's form fields hold, by name: an input's value, a textarea's text, whether a
+    checkbox is checked ("on" or absent)."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.values: dict[str, str] = {}
+        self.textarea: str | None = None
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = {name: value or "" for name, value in attrs}
+        name = attrs.get("name")
+        if not name:
+            return
+        if tag == "textarea":
+            self.textarea = name
+            self.values[name] = ""
+        elif tag == "input" and attrs.get("type") == "checkbox":
+            if "checked" in attrs:
+                self.values[name] = "on"
+        elif tag == "input":
+            self.values[name] = attrs.get("value", "")
+
+    def handle_endtag(self, tag):
+        if tag == "textarea":
+            self.textarea = None
+
+    def handle_data(self, data):
+        if self.textarea:
+            self.values[self.textarea] += data
+
+
+def form_values(html: str) -> dict[str, str]:
+    return FormValues(html).values

@@ -56,6 +56,12 @@ ERROR_CODES: dict[str, tuple[int, str]] = {
     "nothing_to_retry": (409, "No failed job to retry."),
     "no_media": (409, "The lesson has no media yet."),
     "no_transcript": (409, "The lesson has no transcript to derive from."),
+    "derivations_stale": (
+        409,
+        "Publish: the transcript was corrected after its keywords, summary, chapters and "
+        "questions were derived; regenerate, or send `confirm_stale: true` to publish them as "
+        "they are.",
+    ),
     "held_for_correction": (
         409,
         "Publish: the transcript is held for correction (nothing heard, another language than "
@@ -863,7 +869,9 @@ def _paths() -> dict:
         "/lessons/{lesson_id}/publish": {
             "post": _op(
                 "Studio: publish the lesson's transcript and what was derived from it for "
-                "learners. A transcript held for correction needs `confirm_low_confidence`.",
+                "learners. A transcript held for correction needs `confirm_low_confidence`, "
+                "derivations made before the transcript's last correction `confirm_stale`; "
+                "nothing is published while a job of the lesson is queued or running.",
                 _responses(
                     _ok(
                         _object(
@@ -876,12 +884,19 @@ def _paths() -> dict:
                     WRITE,
                     ("invalid_json", "invalid_field"),
                     BY_ID,
-                    ("forbidden", "no_transcript", "held_for_correction"),
+                    (
+                        "forbidden",
+                        "no_transcript",
+                        "job_running",
+                        "derivations_stale",
+                        "held_for_correction",
+                    ),
                 ),
                 auth="write",
                 parameters=[_id("lesson_id")],
                 requestBody=_json_body(
-                    _object({"confirm_low_confidence": BOOL}, required=()), required=False
+                    _object({"confirm_low_confidence": BOOL, "confirm_stale": BOOL}, required=()),
+                    required=False,
                 ),
             )
         },

@@ -124,8 +124,11 @@ def retry_lesson_job(lesson_id: int):
 def publish_lesson_insights(lesson_id: int):
     lesson = _editable_lesson(lesson_id)
     data = json_body() if request.get_data() else {}
-    confirm = field(data, "confirm_low_confidence", bool, required=False) or False
-    insight = insights.publish(lesson, confirm_low_confidence=confirm)
+    insight = insights.publish(
+        lesson,
+        confirm_low_confidence=field(data, "confirm_low_confidence", bool, required=False) or False,
+        confirm_stale=field(data, "confirm_stale", bool, required=False) or False,
+    )
     return jsonify(
         {
             "published_at": insight.published_at.isoformat(),

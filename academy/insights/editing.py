@@ -3,7 +3,8 @@
 Every read and write of `lesson_insights` is here. The pipeline stores what Whisper heard and
 what was derived; the instructor corrects lines (each keeps what Whisper had heard there) and
 publishes. A transcript the low-confidence rule holds (confidence.py) is published only when
-the instructor confirms it.
+the instructor confirms it, and so are derivations made before the transcript's last
+correction. While a job of the lesson is queued or running, nothing is edited or published.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from academy.catalog.models import Lesson
 from academy.errors import Refusal
 from academy.extensions import db
 from academy.insights import bounds, confidence
-from academy.insights.models import LessonInsight
+from academy.insights.models import ACTIVE, LessonInsight, ProcessingJob
 from academy.insights.types import Chapter, Question, Segment, segment_dict, segment_from_dict
 
 #: languages Whisper may detect, by name (others are shown by their code)
@@ -191,10 +192,27 @@ def store_derivations(lesson_id: int, derived: dict) -> None:
 # -- editing by the instructor -----------------------------------------------------------------
 
 
+def processing(lesson_id: int) -> bool:
+    """A job of the lesson is queued or running: it will write over the working copy."""
+    active = select(ProcessingJob.id).where(
+        ProcessingJob.lesson_id == lesson_id, ProcessingJob.status.in_(ACTIVE)
+    )
+    return db.session.scalar(active.limit(1)) is not None
+
+
 def _editable(lesson: Lesson, *, heard_nothing_ok: bool = False) -> LessonInsight:
     """The lesson's insight with a transcript; with heard_nothing_ok, also one whose
     transcription heard nothing (its lines may be written by hand: a voice Whisper cannot
-    follow, as the demo's synthetic ones sometimes)."""
+    follow, as the demo's synthetic ones sometimes).
+
+    Refused while a job is queued or running: its result would replace an edit made now, and
+    publishing now would publish what it is about to replace."""
+    if processing(lesson.id):
+        raise Refusal(
+            "job_running",
+            _("该课时正在处理中，处理完成后再修改或发布。"),
+            409,
+        )
     insight = get_insight(lesson.id)
     if insight is None or not (insight.segments or heard_nothing_ok):
         raise Refusal("no_transcript", _("还没有转写稿。"), 409)
@@ -304,9 +322,21 @@ def save_derivations(
     return insight
 
 
-def publish(lesson: Lesson, *, confirm_low_confidence: bool = False) -> LessonInsight:
-    """Make the current working copy what learners see; a held transcript only when confirmed."""
+def publish(
+    lesson: Lesson, *, confirm_low_confidence: bool = False, confirm_stale: bool = False
+) -> LessonInsight:
+    """Make the current working copy what learners see; a held transcript, or derivations made
+    from the transcript before its last correction, only when confirmed."""
     insight = _editable(lesson)
+    if insight.derivations_stale and not confirm_stale:
+        raise Refusal(
+            "derivations_stale",
+            _(
+                "转写稿改过后还没有重新生成：关键词、摘要、章节和题目仍按旧稿。"
+                "请先点击“按新稿重新生成”；如确认按现状发布，请勾选确认后再发布。"
+            ),
+            409,
+        )
     found = review_of(insight)
     if found.held and not confirm_low_confidence:
         raise Refusal(

@@ -9,6 +9,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from academy.db import CreatedAtMixin, Model, unique_where
 
+#: a job in these states will still write the lesson's transcript or derivations
+ACTIVE = ("queued", "running")
+
 
 class LessonInsight(CreatedAtMixin, Model):
     """The working copy the instructor edits, and the copy learners see once published."""

@@ -29,14 +29,13 @@ from academy.catalog.models import Lesson
 from academy.errors import Refusal
 from academy.extensions import db
 from academy.insights import derive, editing, progress
-from academy.insights.models import ProcessingJob
+from academy.insights.models import ACTIVE, ProcessingJob
 from academy.insights.types import Segment
 
 #: a running job whose heartbeat is older than this lost its worker
 STALL_AFTER = timedelta(minutes=3)
 #: a queued job never picked up in this long lost its queue entry (e.g. Redis flushed)
 LOST_AFTER = timedelta(minutes=15)
-ACTIVE = ("queued", "running")
 
 
 @dataclass

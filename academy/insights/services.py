@@ -29,8 +29,8 @@ from academy.insights.editing import (
     shuffled_question,
     thresholds,
 )
+from academy.insights.models import ACTIVE
 from academy.insights.pipeline import (
-    ACTIVE,
     LOST_AFTER,
     STALL_AFTER,
     STEPS,

@@ -142,6 +142,67 @@ def parse_questions(form: Mapping[str, str]) -> list[Question]:
     return questions
 
 
+def derivation_fields(insight) -> dict:
+    """The derivations form's values as the working copy has them, with blank rows after."""
+    blank_chapter = {"start": "", "title": "", "summary": "", "points": "", "filled": False}
+    blank_question = {
+        "kind": "choice",
+        "prompt": "",
+        "choices": "",
+        "answer": "",
+        "explanation": "",
+        "filled": False,
+    }
+    chapters = [
+        {
+            "start": format_clock(chapter["start"]),
+            "title": chapter["title"],
+            "summary": chapter.get("summary", ""),
+            "points": "\n".join(chapter.get("points") or []),
+            "filled": True,
+        }
+        for chapter in insight.chapters
+    ]
+    questions = [
+        {
+            "kind": question.get("kind", "choice"),
+            "prompt": question["prompt"],
+            "choices": "\n".join(question["choices"]),
+            "answer": str(question["answer"] + 1),
+            "explanation": question.get("explanation", ""),
+            "filled": True,
+        }
+        for question in insight.questions
+    ]
+    return {
+        "keywords": "、".join(insight.keywords),
+        "summary": insight.summary,
+        "chapters": chapters + [dict(blank_chapter) for _ in range(BLANK_ROWS)],
+        "questions": questions + [dict(blank_question) for _ in range(BLANK_ROWS)],
+    }
+
+
+def derivation_fields_as_sent(form: Mapping[str, str]) -> dict:
+    """The same values as a refused form sent them, rows marked for deletion still marked, so
+    nothing typed is lost."""
+
+    def rows(prefix: str, names: tuple[str, ...]) -> list[dict]:
+        found = []
+        for i in _rows(form, prefix):
+            row = {name: form.get(f"{prefix}-{i}-{name}", "") for name in names}
+            row["filled"] = any(row[name].strip() for name in names if name != "kind")
+            row["delete"] = bool(form.get(f"{prefix}-{i}-delete"))
+            found.append(row)
+        return found
+
+    return {
+        "keywords": form.get("keywords", ""),
+        "summary": form.get("summary", ""),
+        "chapters": rows("chapter", ("start", "title", "summary", "points")),
+        "questions": rows("question", ("kind", "prompt", "choices", "answer", "explanation")),
+    }
+
+
 def parse_keywords(text: str) -> list[str]:
     """One key phrase a line (commas and 、 also separate), without repeats."""
     keywords: list[str] = []

@@ -161,19 +161,25 @@ def _lesson_page(
     status: int = 200,
     errors: dict[str, str] | None = None,
     transcript_text: str | None = None,
+    derivation_fields: dict | None = None,
 ):
-    """The lesson's page; after a refused save, with why beside the form that was sent."""
+    """The lesson's page; after a refused save, with why beside the form that was sent and
+    what was typed in it."""
     insight = insights.get_insight(lesson.id)
     if transcript_text is None:
         transcript_text = editing.format_transcript(insight.segments) if insight else ""
+    if derivation_fields is None and insight is not None:
+        derivation_fields = editing.derivation_fields(insight)
     segments = insights.segments_of(insight) if insight else []
+    job = insights.latest_job(lesson.id)
     found = insights.review_of(insight) if insight else None
     page = render_template(
         "studio/lesson.html",
         lesson=lesson,
         course=lesson.course,
         insight=insight,
-        job=job_json(insights.latest_job(lesson.id)),
+        job=job_json(job),
+        processing=job is not None and job.status in insights.ACTIVE,
         review=found,
         hold_reasons=insights.hold_reasons(found) if found else [],
         language_name=insights.language_name,
@@ -181,7 +187,7 @@ def _lesson_page(
         machine_text=review.machine_text(segments),
         transcript_text=transcript_text,
         errors=errors or {},
-        blank_rows=editing.BLANK_ROWS,
+        fields=derivation_fields,
         max_chapter_title=bounds.MAX_CHAPTER_TITLE_CHARS,
         format_clock=editing.format_clock,
         mind_map_svg=insights.mind_map_svg(insight.mind_map)
@@ -228,8 +234,14 @@ def save_derivations(lesson_id: int):
             questions=editing.parse_questions(request.form),
         )
     except Refusal as refusal:
-        # Nothing of the saved version changes; the page says why beside the form.
-        return _lesson_page(lesson, status=refusal.status, errors={"derivations": refusal.message})
+        # Nothing of the saved version changes; the page says why beside the form, which keeps
+        # what was typed.
+        return _lesson_page(
+            lesson,
+            status=refusal.status,
+            errors={"derivations": refusal.message},
+            derivation_fields=editing.derivation_fields_as_sent(request.form),
+        )
     flash(_("修改已保存（尚未发布）。"), "success")
     return _back(lesson, "#derivations")
 
@@ -266,10 +278,14 @@ def retry(lesson_id: int):
 @bp.post("/lessons/<int:lesson_id>/publish")
 @staff_only
 def publish(lesson_id: int):
-    confirmed = request.form.get("confirm_low_confidence") == "1"
+    form = request.form
     return _act(
         lesson_id,
-        lambda lesson: insights.publish(lesson, confirm_low_confidence=confirmed),
+        lambda lesson: insights.publish(
+            lesson,
+            confirm_low_confidence=form.get("confirm_low_confidence") == "1",
+            confirm_stale=form.get("confirm_stale") == "1",
+        ),
         _("已发布：学员现在可以在课程页看到 AI 摘要与要点回顾。"),
     )
 

@@ -71,6 +71,12 @@ def test_upload_process_publish_and_see_the_ai_summary(live_app, browser, shots,
     corrected = "\n".join(f"[{span}] {text}" for span, text in zip(spans, narration, strict=True))
     page.fill("#transcript-text", corrected)
     page.click("text=保存转写稿")
+    # Publishing now would pair these lines with what was derived from Whisper's: refused until
+    # regenerated, or confirmed.
+    page.click("text=发布当前版本")
+    expect(page.locator(".flash-error[role=status]")).to_contain_text("还没有重新生成")
+    expect(page.locator("input[name=confirm_stale]")).to_be_visible()
+    shots(page, "studio-stale-derivations")
     # The button (the held notice names it too), and the page it leads to: until then the old
     # page still shows the first job's "已完成", and publishing would publish the derivations of
     # Whisper's text (seen once on PostgreSQL: the review questions were missing).

@@ -12,21 +12,7 @@ from academy.insights import bounds
 from academy.insights import services as insights
 from academy.insights.types import Chapter, Question, Segment
 from academy.studio import editing
-from tests.web import field_error, login, post_form
-
-
-@pytest.fixture
-def teacher(app, instructor):
-    client = app.test_client()
-    login(client, "teacher1")
-    return client
-
-
-@pytest.fixture
-def lesson_with_insight(draft, make):
-    course, lesson = draft
-    make.insight(lesson, publish=False)
-    return lesson
+from tests.web import field_error, post_form
 
 
 def chapter(title="开场", summary="介绍。", points=()):

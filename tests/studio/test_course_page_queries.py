@@ -1,19 +1,9 @@
 """The studio's course page reads every lesson's latest job at once, not lesson by lesson."""
 
-import pytest
-
 from academy.catalog import services as catalog
 from academy.extensions import db
 from academy.insights.models import ProcessingJob
 from tests.queries import page_statements
-from tests.web import login
-
-
-@pytest.fixture
-def teacher(app, instructor):
-    client = app.test_client()
-    login(client, "teacher1")
-    return client
 
 
 def _course(instructor, make, lessons: int, statuses=("failed", "done")):

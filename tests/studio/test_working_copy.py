@@ -1,0 +1,131 @@
+"""The instructor's working copy is never lost or published by accident: a refused save keeps
+what was typed, nothing is edited or published while a job will write over it, and derivations
+older than the transcript's last correction are published only when confirmed."""
+
+import pytest
+
+from academy.extensions import db
+from academy.insights import pipeline
+from academy.insights import services as insights
+from tests.web import form_values, post_form
+
+
+@pytest.fixture
+def lesson(lesson_with_insight):
+    return lesson_with_insight
+
+
+TYPED = {
+    "keywords": "受益所有人、尽职调查",
+    "summary": "改过的摘要。",
+    "chapter-0-start": "0:00",
+    "chapter-0-title": "改过的章节标题",
+    "chapter-0-summary": "改过的章节摘要",
+    "chapter-0-points": "要点一\n要点二",
+    "chapter-1-start": "1:00",
+    "chapter-1-title": "要删的章节",
+    "chapter-1-delete": "1",
+    "chapter-2-start": "",
+    "chapter-2-title": "",
+    "question-0-kind": "choice",
+    "question-0-prompt": "改过的题目？",
+    "question-0-choices": "甲\n乙\n丙",
+    "question-0-answer": "4",  # there are three choices: refused
+    "question-0-explanation": "改过的解析",
+    "question-1-kind": "choice",
+    "question-1-prompt": "新加的题目？",
+    "question-1-choices": "对\n错",
+    "question-1-answer": "1",
+}
+
+
+def test_a_refused_derivations_save_gives_back_everything_that_was_typed(teacher, lesson):
+    page = f"/studio/lessons/{lesson.id}"
+    before = insights.get_insight(lesson.id)
+    saved = (before.keywords, before.summary, before.chapters, before.questions)
+
+    response = post_form(teacher, f"{page}/derivations", TYPED, page=page)
+
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "须至少两个选项，正确答案填选项序号（1 到 3）" in html
+    shown = form_values(html)
+    for name, value in TYPED.items():
+        expected = "on" if name.endswith("-delete") else value
+        assert shown.get(name, "") == expected, name
+    db.session.expire_all()
+    after = insights.get_insight(lesson.id)
+    assert (after.keywords, after.summary, after.chapters, after.questions) == saved
+
+
+def test_the_saved_copy_fills_the_form_with_a_blank_row_to_add_to(teacher, lesson):
+    html = teacher.get(f"/studio/lessons/{lesson.id}").get_data(as_text=True)
+    shown = form_values(html)
+
+    assert shown["keywords"] == "尽职调查"
+    assert (shown["chapter-0-start"], shown["chapter-0-title"]) == ("0:00", "尽职调查")
+    assert shown["question-0-answer"] == str(
+        insights.get_insight(lesson.id).questions[0]["answer"] + 1
+    )
+    assert (shown["chapter-1-title"], shown["question-1-prompt"]) == ("", "")
+    assert "chapter-1-delete" not in html and "chapter-0-delete" in html
+
+
+def test_while_a_job_is_queued_nothing_is_edited_or_published(teacher, studio_api, lesson):
+    page = f"/studio/lessons/{lesson.id}"
+    job = pipeline.create_job(lesson, "derive")  # queued: a worker will write over the copy
+
+    html = teacher.get(page).get_data(as_text=True)
+    assert 'id="publish-waits"' in html
+    assert "发布当前版本" in html and "disabled>" in html
+
+    response = post_form(teacher, f"{page}/publish", page=page)
+    assert "正在处理中" in teacher.get(response.headers["Location"]).get_data(as_text=True)
+    status, body = studio_api.post(f"/api/v1/lessons/{lesson.id}/publish", {})
+    assert (status, body["error"]["code"]) == (409, "job_running")
+    assert insights.published_view(lesson.id) is None
+
+    typed = "[0:00 → 0:05] 受益所有人的识别是尽职调查的重点。"
+    response = post_form(teacher, f"{page}/transcript", {"transcript": typed}, page=page)
+    assert response.status_code == 409
+    assert form_values(response.get_data(as_text=True))["transcript"] == typed
+    valid = {**TYPED, "question-0-answer": "1"}
+    response = post_form(teacher, f"{page}/derivations", valid, page=page)
+    assert response.status_code == 409
+    assert form_values(response.get_data(as_text=True))["summary"] == "改过的摘要。"
+    db.session.expire_all()
+    insight = insights.get_insight(lesson.id)
+    assert insight.segments[0]["text"] == "尽职调查是识别客户身份的第一步。"
+    assert insight.summary == "尽职调查是识别客户身份的第一步。"
+
+    pipeline.run_job(job.id)  # the job ends: editing and publishing are open again
+    html = teacher.get(page).get_data(as_text=True)
+    assert 'id="publish-waits"' not in html
+    status, body = studio_api.post(f"/api/v1/lessons/{lesson.id}/publish", {})
+    assert status == 200, body
+    assert insights.published_view(lesson.id) is not None
+
+
+def test_derivations_older_than_the_transcript_are_published_only_when_confirmed(
+    teacher, studio_api, lesson
+):
+    page = f"/studio/lessons/{lesson.id}"
+    post_form(
+        teacher,
+        f"{page}/transcript",
+        {"transcript": "[0:00 → 0:05] 受益所有人的识别是尽职调查的重点。"},
+        page=page,
+    )
+    assert 'name="confirm_stale"' in teacher.get(page).get_data(as_text=True)
+
+    response = post_form(teacher, f"{page}/publish", page=page)
+    html = teacher.get(response.headers["Location"]).get_data(as_text=True)
+    assert "还没有重新生成" in html
+    status, body = studio_api.post(f"/api/v1/lessons/{lesson.id}/publish", {})
+    assert (status, body["error"]["code"]) == (409, "derivations_stale")
+    assert insights.published_view(lesson.id) is None
+
+    response = post_form(teacher, f"{page}/publish", {"confirm_stale": "1"}, page=page)
+    view = insights.published_view(lesson.id)
+    assert view["segments"][0]["text"] == "受益所有人的识别是尽职调查的重点。"
+    assert view["summary"] == "尽职调查是识别客户身份的第一步。"  # as confirmed: the old one
