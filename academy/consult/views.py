@@ -31,6 +31,15 @@ def _flash_refusal(refusal: Refusal) -> None:
     flash(refusal.message, "error")
 
 
+def _keep_refused_reply(refusal: Refusal, thread_id: int) -> None:
+    """A refused reply (a thread closed meanwhile, text refused) comes back beside its thread
+    with what was typed."""
+    if refusal.status == 404:
+        abort(404)
+    values = {"text": request.form.get("text", "")}
+    keep_refused_form(f"reply-{thread_id}", refusal, values, field=f"reply-text-{thread_id}")
+
+
 @bp.post("/courses/<int:course_id>/questions")
 @login_required
 @consult_posts
@@ -65,7 +74,7 @@ def learner_reply(thread_id: int):
         thread = consult.learner_thread(current_user.id, thread_id)
         consult.reply(thread, current_user, Side.LEARNER, request.form.get("text", ""))
     except Refusal as refusal:
-        _flash_refusal(refusal)
+        _keep_refused_reply(refusal, thread_id)
     else:
         flash(_("回复已发送。"), "success")
     return redirect(url_for("consult.my_messages", _anchor=f"thread-{thread_id}"))
@@ -103,11 +112,19 @@ def _staff_act(scope: str, thread_id: int, act) -> object:
 
 
 def _staff_reply(scope: str, thread_id: int):
-    def act(thread):
+    thread = None
+    try:
+        thread = consult.staff_thread(current_user, thread_id)
         consult.reply(thread, current_user, Side.STAFF, request.form.get("text", ""))
+    except Refusal as refusal:
+        _keep_refused_reply(refusal, thread_id)
+    else:
         flash(_("回复已发送。"), "success")
-
-    return _staff_act(scope, thread_id, act)
+    # a thread closed meanwhile is listed among the closed ones, with the reply that was refused
+    status = "closed" if thread is not None and thread.closed else None
+    return redirect(
+        url_for(f"consult.{scope}_questions", status=status, _anchor=f"thread-{thread_id}")
+    )
 
 
 def _staff_close(scope: str, thread_id: int):

@@ -7,7 +7,7 @@ import pytest
 from academy.consult.models import Message, Thread
 from academy.extensions import db
 from tests.consult.conftest import taught_by
-from tests.web import login, post_form
+from tests.web import csrf_of, login, post_form
 
 HOSTILE = '<script>alert("x")</script>'
 
@@ -74,6 +74,44 @@ def test_staff_close_a_thread_and_it_leaves_the_open_list(app, browser, course):
     assert "问题" not in teacher.get("/studio/questions").get_data(as_text=True)
     assert "问题" in teacher.get("/studio/questions?status=closed").get_data(as_text=True)
     post_form(teacher, f"/studio/questions/{thread_id()}/replies", {"text": "迟到"})
+    assert db.session.query(Message).count() == 1
+
+
+def test_a_too_long_reply_is_refused_beside_its_thread_keeping_the_text(app, browser, course):
+    post_form(browser, f"/courses/{course.id}/questions", {"text": "问题"})
+    field = f"reply-text-{thread_id()}"
+    response = post_form(browser, f"/me/messages/{thread_id()}/replies", {"text": "答" * 501})
+    assert response.headers["Location"].endswith(f"/me/messages#thread-{thread_id()}")
+    html = browser.get("/me/messages").get_data(as_text=True)
+    assert f'<span id="{field}-error" class="field-error">' in html
+    assert f'aria-describedby="{field}-error">' + "答" * 501 + "</textarea>" in html
+    assert db.session.query(Message).count() == 1
+    # shown once: the next visit has an empty reply box
+    assert "答" * 501 not in browser.get("/me/messages").get_data(as_text=True)
+
+    teacher = staff_browser(app, "teacher1")
+    response = post_form(teacher, f"/studio/questions/{thread_id()}/replies", {"text": "复" * 501})
+    assert response.headers["Location"].endswith(f"/studio/questions#thread-{thread_id()}")
+    html = teacher.get("/studio/questions").get_data(as_text=True)
+    assert f'aria-describedby="{field}-error">' + "复" * 501 + "</textarea>" in html
+
+
+def test_a_reply_to_a_thread_closed_meanwhile_is_not_sent_and_not_lost(app, browser, course):
+    post_form(browser, f"/courses/{course.id}/questions", {"text": "问题"})
+    teacher = staff_browser(app, "teacher1")
+    page = teacher.get("/studio/questions").get_data(as_text=True)  # the reply box is open
+    post_form(browser, f"/me/messages/{thread_id()}/close")  # the learner closes it meanwhile
+
+    token = csrf_of(page)
+    url = f"/studio/questions/{thread_id()}/replies"
+    response = teacher.post(url, data={"text": "写了很久的回复", "csrf_token": token})
+
+    assert response.headers["Location"].endswith(
+        f"/studio/questions?status=closed#thread-{thread_id()}"
+    )
+    html = teacher.get("/studio/questions?status=closed").get_data(as_text=True)
+    assert "未发出的回复" in html and "写了很久的回复</textarea>" in html
+    assert "该咨询已关闭" in html
     assert db.session.query(Message).count() == 1
 
 
