@@ -11,7 +11,7 @@ from academy.demo.lectures import LECTURES
 from academy.extensions import db
 from academy.insights import editing
 from academy.insights.types import Segment
-from tests.browser.conftest import log_in
+from tests.browser.conftest import log_in, wait_for
 from tests.factories import CLIP
 
 pytestmark = pytest.mark.browser
@@ -96,6 +96,8 @@ def test_upload_process_publish_and_see_the_ai_summary(live_app, browser, shots,
     expect(visitor.locator(".keywords li").first).to_be_visible()
     visitor.locator(".mindmap-box").scroll_into_view_if_needed()  # it loads when near the screen
     expect(visitor.locator(".mindmap-box g.markmap-node").first).to_be_visible()
+    # drawn and fitted (until then the shot shows the nodes piled where markmap starts them)
+    wait_for(visitor, "!document.querySelector('.mindmap-box').hasAttribute('aria-busy')")
     expect(visitor.locator(".chapters li").first).to_be_visible()
     shots(visitor, "course-ai-summary")
     visitor.click("text=要点回顾")
