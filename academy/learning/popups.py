@@ -46,6 +46,44 @@ def draw_popups(user_id: int, lesson_id: int, duration_ms: int, settings: Player
         db.session.add(popup)
 
 
+def fit_to_duration(lesson_id: int, duration_ms: int) -> int:
+    """The lesson's video was replaced by one of `duration_ms`: no learner's progress lies past
+    its end, and each learner's unconfirmed popups past its end move to fresh secret times
+    within it, after what they have verified (a popup no one can reach would keep the lesson
+    from ever completing). Commits; returns how many popups moved."""
+    db.session.execute(
+        update(LessonProgress)
+        .where(LessonProgress.lesson_id == lesson_id, LessonProgress.verified_ms > duration_ms)
+        .values(verified_ms=duration_ms)
+    )
+    stranded = db.session.scalars(
+        select(Popup)
+        .where(
+            Popup.lesson_id == lesson_id,
+            Popup.confirmed_at.is_(None),
+            Popup.at_ms > duration_ms,
+        )
+        .order_by(Popup.user_id, Popup.at_ms)
+    ).all()
+    by_learner: dict[int, list[Popup]] = {}
+    for popup in stranded:
+        by_learner.setdefault(popup.user_id, []).append(popup)
+    verified = dict(
+        db.session.execute(
+            select(LessonProgress.user_id, LessonProgress.verified_ms).where(
+                LessonProgress.lesson_id == lesson_id,
+                LessonProgress.user_id.in_(list(by_learner)),
+            )
+        ).all()
+    )
+    for user_id, moved in by_learner.items():
+        times = rules.redraw_popup_times(verified.get(user_id, 0), duration_ms, len(moved), _random)
+        for popup, at_ms in zip(moved, times, strict=True):
+            popup.at_ms = at_ms
+    db.session.commit()
+    return len(stranded)
+
+
 def _knowledge_checks(lesson_id: int) -> list[dict]:
     """The lesson's published review questions, in a random order for this learner."""
     questions = insights.published_questions(lesson_id)

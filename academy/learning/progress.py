@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from academy.catalog.models import Lesson
@@ -16,6 +16,13 @@ def find_progress(user_id: int, lesson_id: int) -> LessonProgress | None:
         select(LessonProgress).where(
             LessonProgress.user_id == user_id, LessonProgress.lesson_id == lesson_id
         )
+    )
+
+
+def learners_started(lesson_id: int) -> int:
+    """How many learners have started the lesson (their popups are drawn, their progress kept)."""
+    return db.session.scalar(
+        select(func.count(LessonProgress.id)).where(LessonProgress.lesson_id == lesson_id)
     )
 
 

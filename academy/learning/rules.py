@@ -104,6 +104,18 @@ def draw_popup_times(duration_ms: int, count: int, rng: random.Random) -> list[i
     return [int(low + i * width + rng.uniform(0.1, 0.9) * width) for i in range(count)]
 
 
+def redraw_popup_times(
+    verified_ms: int, duration_ms: int, count: int, rng: random.Random
+) -> list[int]:
+    """New times for `count` popups that a shorter video left past its end: at random, one in
+    each equal stretch of what the learner has yet to verify; at the end when nothing is left
+    (then the next beat issues them)."""
+    if verified_ms >= duration_ms:
+        return [duration_ms] * count
+    width = (duration_ms - verified_ms) / count
+    return [int(verified_ms + i * width + rng.uniform(0.1, 0.9) * width) for i in range(count)]
+
+
 def is_lesson_complete(verified_ms: int, duration_ms: int, unconfirmed_popups: int) -> bool:
     """A lesson is complete when its whole duration is verified and every popup confirmed."""
     return verified_ms >= duration_ms and unconfirmed_popups == 0

@@ -24,7 +24,8 @@ from academy.learning.enrolment import (
     list_enrolments,
     revoke_enrolments,
 )
-from academy.learning.progress import find_progress, progress_by_lesson
+from academy.learning.popups import fit_to_duration
+from academy.learning.progress import find_progress, learners_started, progress_by_lesson
 from academy.learning.sessions import BeatReply, beat, confirm_popup, start_watch
 from academy.learning.settings import (
     SETTING_BOUNDS,
@@ -43,10 +44,12 @@ __all__ = [
     "enrolled_course_ids",
     "find_enrolment",
     "find_progress",
+    "fit_to_duration",
     "get_player_settings",
     "grant_membership_claim",
     "grant_purchase",
     "is_course_complete",
+    "learners_started",
     "list_enrolments",
     "log_refusal",
     "progress_by_lesson",

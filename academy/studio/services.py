@@ -24,6 +24,7 @@ from academy.errors import Refusal
 from academy.extensions import db
 from academy.insights import bounds
 from academy.insights import services as insights
+from academy.learning import services as learning
 from academy.studio.models import Upload
 
 
@@ -206,4 +207,6 @@ def _finish(upload: Upload) -> None:
     catalog.attach_media(
         lesson, relative, duration_ms=int(info.duration * 1000), has_video=info.has_video
     )
+    # learners part way through the old video can still finish the new one
+    learning.fit_to_duration(lesson.id, lesson.duration_ms)
     insights.start_job(lesson, "full")

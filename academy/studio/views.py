@@ -18,6 +18,7 @@ from academy.errors import Refusal
 from academy.extensions import db
 from academy.insights import bounds
 from academy.insights import services as insights
+from academy.learning import services as learning
 from academy.studio import editing, review
 from academy.studio import services as studio
 from academy.studio.forms import CourseForm, LessonForm
@@ -180,6 +181,7 @@ def _lesson_page(
         insight=insight,
         job=job_json(job),
         processing=job is not None and job.status in insights.ACTIVE,
+        learners_started=learning.learners_started(lesson.id),
         review=found,
         hold_reasons=insights.hold_reasons(found) if found else [],
         language_name=insights.language_name,

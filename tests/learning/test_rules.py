@@ -120,6 +120,17 @@ def test_popup_times_differ_between_draws():
     assert len(draws) == 20
 
 
+@pytest.mark.parametrize("seed", range(5))
+def test_popups_redrawn_for_a_shorter_video_spread_over_what_is_left_to_watch(seed):
+    times = rules.redraw_popup_times(20_000, 41_400, 3, random.Random(seed))
+    stretch = (41_400 - 20_000) / 3
+    assert [int((t - 20_000) // stretch) for t in times] == [0, 1, 2]
+
+
+def test_popups_redrawn_when_nothing_is_left_to_watch_come_at_the_end():
+    assert rules.redraw_popup_times(50_000, 41_400, 2, random.Random(1)) == [41_400, 41_400]
+
+
 def test_lesson_complete_needs_full_duration_and_all_popups():
     assert rules.is_lesson_complete(60_000, 60_000, 0)
     assert not rules.is_lesson_complete(59_999, 60_000, 0)
