@@ -617,7 +617,7 @@ def _paths() -> dict:
                     _ok("WatchStart", 201, "Started"),
                     WRITE,
                     BY_ID,
-                    ("not_enrolled", "too_many_requests"),
+                    ("not_enrolled", "no_media", "too_many_requests"),
                 ),
                 auth="write",
                 parameters=[_id("lesson_id")],

@@ -202,6 +202,16 @@ def add_lesson(course: Course, title: str) -> Lesson:
     return lesson
 
 
+def remove_lesson(lesson: Lesson) -> Course:
+    """Take a lesson out of its course (the studio checks first that nothing depends on it)."""
+    course = lesson.course
+    course.lessons.remove(lesson)  # through the relationship, so the loaded course sees it
+    db.session.delete(lesson)
+    db.session.commit()
+    _reindex(course)
+    return course
+
+
 def attach_media(
     lesson: Lesson, relative_path: str, *, duration_ms: int, has_video: bool
 ) -> Lesson:

@@ -97,13 +97,15 @@ def course(course_id: int):
             current_user.id, [lesson.id for lesson in found.lessons]
         )
         context["completion"] = learning.course_completion(current_user.id, found.id)
+        # the first lesson not yet completed that has a video to watch (else the first one)
+        watchable = [lesson for lesson in found.lessons if lesson.media_path]
         context["next_lesson"] = next(
             (
                 lesson
-                for lesson in found.lessons
+                for lesson in watchable
                 if not getattr(context["progress"].get(lesson.id), "completed_at", None)
             ),
-            found.lessons[0] if found.lessons else None,
+            watchable[0] if watchable else None,
         )
     return render_template("catalog/course.html", **context)
 

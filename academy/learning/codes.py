@@ -43,6 +43,7 @@ REFUSALS = {
     "popup_already_confirmed": _l("弹窗已确认过"),
     "popup_not_issued": _l("弹窗未向本次学习发出"),
     "not_enrolled": _l("未报名该课程"),
+    "no_media": _l("课时视频尚未上传"),
     "purchase_required": _l("付费课程，需购买"),
     "not_found": _l("课程或课时不存在"),
     "invalid_setting": _l("播放规则超出允许范围"),

@@ -13,12 +13,13 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
+from academy import clock
 from academy.catalog import services as catalog
 from academy.credits import services as credits
 from academy.extensions import db
 from academy.learning import popups, rules
 from academy.learning.audit import EventLog
-from academy.learning.models import CourseCompletion, LessonProgress, WatchSession
+from academy.learning.models import CourseCompletion, Enrolment, LessonProgress, WatchSession
 
 
 @dataclass
@@ -88,6 +89,36 @@ def is_course_complete(user_id: int, course_id: int) -> bool:
     )
     total, done = db.session.execute(select(total, done)).one()
     return total > 0 and done == total
+
+
+def complete_where_finished(course_id: int) -> list[int]:
+    """After the course lost a lesson: complete it, and award its hours, for each enrolled
+    learner who has completed every lesson left (no beat of theirs would do it now). Commits;
+    returns their ids."""
+    lessons = catalog.lesson_ids_of(course_id)
+    total = db.session.scalar(select(func.count()).select_from(lessons.subquery()))
+    if not total:
+        return []
+    enrolled = select(Enrolment.user_id).where(
+        Enrolment.course_id == course_id, Enrolment.revoked_at.is_(None)
+    )
+    completed = select(CourseCompletion.user_id).where(CourseCompletion.course_id == course_id)
+    finished = db.session.scalars(
+        select(LessonProgress.user_id)
+        .where(
+            LessonProgress.lesson_id.in_(lessons),
+            LessonProgress.completed_at.is_not(None),
+            LessonProgress.user_id.in_(enrolled),
+            LessonProgress.user_id.not_in(completed),
+        )
+        .group_by(LessonProgress.user_id)
+        .having(func.count(LessonProgress.id) == total)
+    ).all()
+    now = clock.now()
+    for user_id in finished:
+        _complete_course(user_id, course_id, now)
+    db.session.commit()
+    return list(finished)
 
 
 def _complete_course(user_id: int, course_id: int, now: datetime) -> list:

@@ -11,6 +11,7 @@ rules.py holds the rules themselves as pure functions. Callers import this modul
 
 from academy.learning.audit import log_refusal, viewing_log
 from academy.learning.completion import (
+    complete_where_finished,
     completions_by_course,
     course_completion,
     is_course_complete,
@@ -37,6 +38,7 @@ __all__ = [
     "SETTING_BOUNDS",
     "BeatReply",
     "beat",
+    "complete_where_finished",
     "completions_by_course",
     "confirm_popup",
     "course_completion",

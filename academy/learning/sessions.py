@@ -60,6 +60,9 @@ def start_watch(user: User, lesson: Lesson, *, user_agent: str = "", ip: str = "
     """Start watching a lesson: ends the account's other active sessions first."""
     if find_enrolment(user.id, lesson.course_id) is None:
         raise Refusal("not_enrolled", _("请先报名该课程。"), 403)
+    if not lesson.media_path:
+        # nothing to watch: a session would verify a lesson of no length at once
+        raise Refusal("no_media", _("该课时的视频还没有上传，暂时不能学习。"), 409)
     settings = get_player_settings()
     for attempt in range(3):
         # Starts of one account queue here; without it, racing starts on PostgreSQL each end

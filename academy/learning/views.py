@@ -25,7 +25,7 @@ def enrol(course_id: int):
         return redirect(url_for("catalog.course", course_id=course.id))
     if created:
         flash(_("报名成功，可以开始学习了。"), "success")
-    first = course.lessons[0] if course.lessons else None
+    first = next((lesson for lesson in course.lessons if lesson.media_path), None)
     if first is None:
         return redirect(url_for("catalog.course", course_id=course.id))
     return redirect(url_for("learning.watch", lesson_id=first.id))
@@ -38,10 +38,13 @@ def watch(lesson_id: int):
     if learning.find_enrolment(current_user.id, lesson.course_id) is None:
         flash(_("请先报名该课程。"), "error")
         return redirect(url_for("catalog.course", course_id=lesson.course_id))
+    if not lesson.media_path:
+        flash(_("该课时的视频还没有上传，暂时不能学习。"), "error")
+        return redirect(url_for("catalog.course", course_id=lesson.course_id))
     course = lesson.course
     progress = learning.progress_by_lesson(current_user.id, [lsn.id for lsn in course.lessons])
     index = course.lessons.index(lesson)
-    following = course.lessons[index + 1] if index + 1 < len(course.lessons) else None
+    following = next((lsn for lsn in course.lessons[index + 1 :] if lsn.media_path), None)
     published = insights.published_view(lesson.id)
     return render_template(
         "learning/watch.html",

@@ -50,6 +50,25 @@ def add_lesson(course: Course, title: str) -> Lesson:
     return catalog.add_lesson(course, title)
 
 
+def delete_lesson(lesson: Lesson) -> Course:
+    """Remove a lesson announced before its video (added by mistake, or dropped): it would keep
+    the course from ever being complete. Only one without media that no learner has started;
+    uploads begun for it go too. Learners who have now watched every lesson left complete the
+    course and get its hours."""
+    if lesson.media_path:
+        raise Refusal("has_media", _("已上传视频的课时不能删除；如需更换，请上传新文件替换。"), 409)
+    if learning.learners_started(lesson.id):
+        raise Refusal("lesson_started", _("已有学员开始学习该课时，不能删除。"), 409)
+    for upload in db.session.scalars(select(Upload).where(Upload.lesson_id == lesson.id)):
+        part = _part_path(upload)
+        part.unlink(missing_ok=True)
+        part.with_suffix(".lock").unlink(missing_ok=True)
+        db.session.delete(upload)
+    course = catalog.remove_lesson(lesson)
+    learning.complete_where_finished(course.id)
+    return course
+
+
 def _part_path(upload: Upload) -> Path:
     return Path(current_app.config["INSTANCE_PATH"]) / "uploads" / f"{upload.token}.part"
 

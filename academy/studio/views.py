@@ -261,6 +261,19 @@ def _act(lesson_id: int, action, success: str | None):
     return _back(lesson)
 
 
+@bp.post("/lessons/<int:lesson_id>/delete")
+@staff_only
+def delete_lesson(lesson_id: int):
+    lesson = _lesson(lesson_id)
+    try:
+        course = studio.delete_lesson(lesson)
+    except Refusal as refusal:
+        flash(refusal.message, "error")
+        return _back(lesson)
+    flash(_("课时“%(title)s”已删除。", title=lesson.title), "success")
+    return redirect(url_for("studio.edit_course", course_id=course.id))
+
+
 @bp.post("/lessons/<int:lesson_id>/regenerate")
 @staff_only
 def regenerate(lesson_id: int):
