@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from academy.api import bp, field, json_body
-from academy.catalog import services as catalog
+from academy.catalog import access
 from academy.consult import services as consult
 from academy.consult.limits import consult_posts
 from academy.consult.models import Side, Thread
@@ -38,7 +38,7 @@ def thread_json(thread: Thread) -> dict:
 @login_required
 @consult_posts
 def ask_question(course_id: int):
-    course = catalog.get_published_course(course_id)
+    course = access.open_course(current_user, course_id)
     if course is None:
         raise Refusal("not_found", _("课程不存在。"), 404)
     text = field(json_body(), "text", str)

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from academy.api import bp
+from academy.catalog import access
 from academy.catalog import services as catalog
 from academy.catalog.models import Course
 from academy.commerce import claims, offers
@@ -29,7 +30,8 @@ def course_json(course: Course, state: str | None = None, hours: list | None = N
         "price_fen": course.price_fen,
         "member_claimable": course.member_claimable,
         "member_recommended": course.member_recommended,
-        "published_on": course.published_on.isoformat(),
+        # None: taken back to draft (open to its learners, instructor and admins only)
+        "published_on": course.published_on.isoformat() if course.published_on else None,
         "hours": [
             {
                 "credit_type": rule.credit_type.code,
@@ -66,7 +68,7 @@ def list_courses():
 
 @bp.get("/courses/<int:course_id>")
 def get_course(course_id: int):
-    course = catalog.get_published_course(course_id)
+    course = access.open_course(current_user, course_id)
     if course is None:
         raise Refusal("not_found", _("课程不存在。"), 404)
     return jsonify({"course": course_json(course, _states([course]).get(course.id))})

@@ -1056,7 +1056,12 @@ def _schemas() -> dict:
                 "category": STR,
                 "price": {"type": "string", "description": 'Yuan, e.g. "99.00".'},
                 "price_fen": INT,
-                "published_on": {"type": "string", "format": "date"},
+                "published_on": {
+                    "type": ["string", "null"],
+                    "format": "date",
+                    "description": "null: taken back to draft; shown only to its learners, "
+                    "its instructor and admins.",
+                },
                 "hours": hours,
                 "lessons": {
                     "type": "array",

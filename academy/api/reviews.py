@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from academy.api import bp, field, json_body
-from academy.catalog import services as catalog
+from academy.catalog import access
 from academy.community import services as community
 from academy.community.limits import review_posts
 from academy.community.models import Review
@@ -29,7 +29,7 @@ def review_json(review: Review, viewer_id: int | None = None) -> dict:
 
 
 def _course(course_id: int):
-    course = catalog.get_published_course(course_id)
+    course = access.open_course(current_user, course_id)
     if course is None:
         raise Refusal("not_found", _("课程不存在。"), 404)
     return course

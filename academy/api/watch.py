@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from academy.api import bp, field, json_body, number_field
-from academy.catalog import services as catalog
+from academy.catalog import access
 from academy.credits import services as credits
 from academy.errors import Refusal
 from academy.learning import rules
@@ -62,7 +62,7 @@ def reply_json(reply: learning.BeatReply) -> dict:
 @login_required
 @watch_starts
 def start_watch(lesson_id: int):
-    lesson = catalog.get_published_lesson(lesson_id)
+    lesson = access.open_lesson(current_user, lesson_id)
     if lesson is None:
         raise Refusal("not_found", _("课时不存在。"), 404)
     session = learning.start_watch(

@@ -1,16 +1,19 @@
 """Who sees what of a course: the one rule for media, AI material, review answers, documents.
 
 Those who may watch (enrolled learners, the course's instructor, admins) see everything a
-lesson has published. Everyone else sees what the instructor chose for visitors: everything
-(as the reference site shows full transcripts to search engines) or an outline of key phrases,
-summary and chapter titles, which is the default for paid courses. Review answers are never
-part of what a visitor sees; media only streams to those who may watch. Of a course's PDF
-documents a visitor reads the free pages the instructor chose; those who may watch read all.
+lesson has published, and keep seeing the course when it is taken back to draft: its learners
+keep what they enrolled in (bought, claimed), only new learners are turned away. Everyone else
+sees what the instructor chose for visitors: everything (as the reference site shows full
+transcripts to search engines) or an outline of key phrases, summary and chapter titles, which
+is the default for paid courses. Review answers are never part of what a visitor sees; media
+only streams to those who may watch. Of a course's PDF documents a visitor reads the free pages
+the instructor chose; those who may watch read all.
 """
 
 from __future__ import annotations
 
-from academy.catalog.models import Course
+from academy.catalog import services as catalog
+from academy.catalog.models import Course, Lesson
 from academy.documents.rules import readable_pages
 from academy.insights import services as insights
 from academy.learning import services as learning
@@ -28,6 +31,24 @@ def may_watch(user, course: Course) -> bool:
     if course.instructor is not None and course.instructor.user_id == user.id:
         return True
     return learning.find_enrolment(user.id, course.id) is not None
+
+
+def open_course(user, course_id: int) -> Course | None:
+    """The course for this user: a published one, or a draft this user may watch (a course
+    taken back to draft stays open to its learners, its instructor and admins); None: not
+    found, for them."""
+    course = catalog.get_course(course_id)
+    if course is None or not (course.is_published or may_watch(user, course)):
+        return None
+    return course
+
+
+def open_lesson(user, lesson_id: int) -> Lesson | None:
+    """A lesson of a course open to this user (open_course), else None."""
+    lesson = catalog.get_lesson(lesson_id)
+    if lesson is None or not (lesson.course.is_published or may_watch(user, lesson.course)):
+        return None
+    return lesson
 
 
 def watchable(user, courses) -> set[int]:

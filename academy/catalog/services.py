@@ -62,6 +62,16 @@ def get_category(slug: str) -> Category | None:
     return db.session.scalar(select(Category).where(Category.slug == slug))
 
 
+def get_course(course_id: int) -> Course | None:
+    """A course, published or not (access.open_course says who may see a draft)."""
+    return db.session.get(Course, course_id)
+
+
+def get_lesson(lesson_id: int) -> Lesson | None:
+    """A lesson, its course published or not."""
+    return db.session.get(Lesson, lesson_id)
+
+
 def get_published_course(course_id: int) -> Course | None:
     """A course if it exists and is published; drafts are not shown to learners."""
     course = db.session.get(Course, course_id)

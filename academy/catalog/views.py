@@ -70,7 +70,7 @@ def category(slug: str):
 
 @bp.get("/courses/<int:course_id>")
 def course(course_id: int):
-    found = catalog.get_published_course(course_id) or abort(404)
+    found = access.open_course(current_user, course_id) or abort(404)
     rules = credits.course_credits(found.id)
     counted = {rule.credit_type_id for rule in rules}
     context = {
@@ -126,7 +126,7 @@ def send_media(relative: str, mimetype: str) -> Response:
 
 @bp.get("/media/lessons/<int:lesson_id>")
 def lesson_media(lesson_id: int):
-    lesson = catalog.get_published_lesson(lesson_id) or abort(404)
+    lesson = access.open_lesson(current_user, lesson_id) or abort(404)
     if not access.may_watch(current_user, lesson.course):
         abort(403)
     response = send_media(lesson.media_path, lesson.media_type)
@@ -137,7 +137,7 @@ def lesson_media(lesson_id: int):
 @bp.get("/lessons/<int:lesson_id>/captions.vtt")
 def lesson_captions(lesson_id: int):
     """The published transcript as WebVTT subtitles, for those who may play the lesson."""
-    lesson = catalog.get_published_lesson(lesson_id) or abort(404)
+    lesson = access.open_lesson(current_user, lesson_id) or abort(404)
     if not access.may_watch(current_user, lesson.course):
         abort(403)
     view = insights.published_view(lesson.id)
@@ -150,7 +150,7 @@ def lesson_captions(lesson_id: int):
 
 def _complete_view(lesson_id: int):
     """A lesson and its published material, for those who may see all of it (else 403/404)."""
-    lesson = catalog.get_published_lesson(lesson_id) or abort(404)
+    lesson = access.open_lesson(current_user, lesson_id) or abort(404)
     view, complete = access.lesson_view(current_user, lesson)
     if view is None:
         abort(404)

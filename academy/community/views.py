@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from academy.auth.decorators import admin_required
-from academy.catalog import services as catalog
+from academy.catalog import access
 from academy.community import services as community
 from academy.community.limits import review_posts
 from academy.errors import Refusal, keep_refused_form
@@ -23,7 +23,7 @@ def _back_to_reviews(course_id: int):
 @login_required
 @review_posts
 def post_review(course_id: int):
-    course = catalog.get_published_course(course_id) or abort(404)
+    course = access.open_course(current_user, course_id) or abort(404)
     try:
         community.post_review(
             current_user, course, request.form.get("text", ""), request.form.get("rating")

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from academy.auth.decorators import admin_required, role_required
-from academy.catalog import services as catalog
+from academy.catalog import access
 from academy.consult import services as consult
 from academy.consult.limits import consult_posts
 from academy.consult.models import MAX_MESSAGE_CHARS, Side, ThreadStatus
@@ -44,7 +44,7 @@ def _keep_refused_reply(refusal: Refusal, thread_id: int) -> None:
 @login_required
 @consult_posts
 def ask_question(course_id: int):
-    course = catalog.get_published_course(course_id) or abort(404)
+    course = access.open_course(current_user, course_id) or abort(404)
     try:
         consult.ask_question(current_user, course, request.form.get("text", ""))
     except Refusal as refusal:

@@ -105,13 +105,12 @@ def course_documents(user, course: Course) -> list[DocumentView]:
 
 
 def visible_document(user, document_id: int) -> CourseDocument | None:
-    """A rendered document whose course is published, or which this user edits; else None."""
-    from academy.studio.services import may_edit  # late: the studio imports much
-
+    """A rendered document whose course is published, or a draft's for those who may watch it
+    (its learners, its instructor, admins: catalog/access.py); else None."""
     document = db.session.get(CourseDocument, document_id)
     if document is None or not document.is_ready:
         return None
-    if not document.course.is_published and not may_edit(user, document.course):
+    if not document.course.is_published and not access.may_watch(user, document.course):
         return None
     return document
 

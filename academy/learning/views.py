@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from academy.catalog import access
 from academy.catalog import services as catalog
 from academy.errors import Refusal
 from academy.insights import services as insights
@@ -34,7 +35,7 @@ def enrol(course_id: int):
 @bp.get("/learn/lessons/<int:lesson_id>")
 @login_required
 def watch(lesson_id: int):
-    lesson = catalog.get_published_lesson(lesson_id) or abort(404)
+    lesson = access.open_lesson(current_user, lesson_id) or abort(404)
     if learning.find_enrolment(current_user.id, lesson.course_id) is None:
         flash(_("请先报名该课程。"), "error")
         return redirect(url_for("catalog.course", course_id=lesson.course_id))
