@@ -8,6 +8,7 @@ from pathlib import PurePosixPath
 
 from flask_babel import gettext as _
 from sqlalchemy import Select, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from academy import clock
@@ -210,6 +211,40 @@ def add_lesson(course: Course, title: str) -> Lesson:
     course.lessons.append(lesson)  # through the relationship, so the loaded course sees it
     db.session.commit()
     return lesson
+
+
+def rename_lesson(lesson: Lesson, title: str) -> Lesson:
+    title = (title or "").strip()
+    if not title:
+        raise Refusal("missing_title", _("请填写课时名称。"), 422)
+    lesson.title = title[:120]
+    db.session.commit()
+    _reindex(lesson.course)
+    return lesson
+
+
+def move_lesson(lesson: Lesson, step: int) -> Course:
+    """Swap a lesson with its neighbour before (step -1) or after (step 1); at an end, nothing
+    moves. Positions are unique within a course, so the swap passes through a free one."""
+    course = lesson.course
+    lessons = list(course.lessons)
+    index = lessons.index(lesson)
+    if not 0 <= index + step < len(lessons):
+        return course
+    other = lessons[index + step]
+    mine, theirs = lesson.position, other.position
+    try:
+        lesson.position = -1 - max(abs(mine), abs(theirs))  # free: positions are positive
+        db.session.flush()
+        other.position = mine
+        db.session.flush()
+        lesson.position = theirs
+        db.session.commit()
+    except IntegrityError:  # another move of this course won the race
+        db.session.rollback()
+        raise Refusal("conflict", _("课时顺序刚刚被修改过，请刷新后再试。"), 409) from None
+    db.session.refresh(course, ["lessons"])
+    return course
 
 
 def remove_lesson(lesson: Lesson) -> Course:

@@ -41,13 +41,22 @@ def may_edit(user: User, course: Course) -> bool:
 def add_lesson(course: Course, title: str) -> Lesson:
     """Append a lesson to a course, up to the most lessons a course may have."""
     bounds.check_lesson_count(len(course.lessons))
+    _check_lesson_title(title)
+    return catalog.add_lesson(course, title)
+
+
+def _check_lesson_title(title: str) -> None:
     if len((title or "").strip()) > bounds.MAX_LESSON_TITLE_CHARS:
         raise Refusal(
             "title_too_long",
             _("课时名称最多 %(max)d 个字。", max=bounds.MAX_LESSON_TITLE_CHARS),
             422,
         )
-    return catalog.add_lesson(course, title)
+
+
+def rename_lesson(lesson: Lesson, title: str) -> Lesson:
+    _check_lesson_title(title)
+    return catalog.rename_lesson(lesson, title)
 
 
 def delete_lesson(lesson: Lesson) -> Course:

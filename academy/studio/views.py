@@ -163,6 +163,7 @@ def _lesson_page(
     errors: dict[str, str] | None = None,
     transcript_text: str | None = None,
     derivation_fields: dict | None = None,
+    typed_title: str | None = None,
 ):
     """The lesson's page; after a refused save, with why beside the form that was sent and
     what was typed in it."""
@@ -190,7 +191,9 @@ def _lesson_page(
         transcript_text=transcript_text,
         errors=errors or {},
         fields=derivation_fields,
+        typed_title=lesson.title if typed_title is None else typed_title,
         max_chapter_title=bounds.MAX_CHAPTER_TITLE_CHARS,
+        max_lesson_title=bounds.MAX_LESSON_TITLE_CHARS,
         format_clock=editing.format_clock,
         mind_map_svg=insights.mind_map_svg(insight.mind_map)
         if insight and insight.mind_map
@@ -259,6 +262,37 @@ def _act(lesson_id: int, action, success: str | None):
         if success:
             flash(success, "success")
     return _back(lesson)
+
+
+@bp.post("/lessons/<int:lesson_id>/title")
+@staff_only
+def rename_lesson(lesson_id: int):
+    lesson = _lesson(lesson_id)
+    typed = request.form.get("title", "")
+    try:
+        studio.rename_lesson(lesson, typed)
+    except Refusal as refusal:
+        db.session.rollback()
+        return _lesson_page(
+            lesson,
+            status=refusal.status,
+            errors={"lesson-title": refusal.message},
+            typed_title=typed,
+        )
+    flash(_("课时名称已保存。"), "success")
+    return _back(lesson)
+
+
+@bp.post("/lessons/<int:lesson_id>/move")
+@staff_only
+def move_lesson(lesson_id: int):
+    lesson = _lesson(lesson_id)
+    try:
+        course = catalog.move_lesson(lesson, -1 if request.form.get("to") == "up" else 1)
+    except Refusal as refusal:
+        flash(refusal.message, "error")
+        course = lesson.course
+    return redirect(url_for("studio.edit_course", course_id=course.id, _anchor="lessons"))
 
 
 @bp.post("/lessons/<int:lesson_id>/delete")
