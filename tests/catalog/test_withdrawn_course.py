@@ -73,5 +73,7 @@ def test_no_one_newly_enrols(app, make, course):
 def test_its_instructor_previews_it_without_an_offer(app, course):
     client = app.test_client()
     login(client, "teacher1")
+    studio = client.get(f"/studio/courses/{course.id}").get_data(as_text=True)
+    assert f'href="/courses/{course.id}">预览课程页</a>' in studio
     page = client.get(f"/courses/{course.id}").get_data(as_text=True)
     assert 'id="course-draft">草稿预览' in page and "免费报名" not in page
