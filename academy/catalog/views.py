@@ -81,6 +81,7 @@ def course(course_id: int):
         "progress": {},
         "completion": None,
         "next_lesson": None,
+        "waiting_for_video": False,
         "offer": offers.offer_for(current_user, found),
         "reviews": community.review_page(
             current_user, found.id, request.args.get("reviews_page", 1, type=int)
@@ -99,13 +100,15 @@ def course(course_id: int):
         context["completion"] = learning.course_completion(current_user.id, found.id)
         # the first lesson not yet completed that has a video to watch (else the first one)
         watchable = [lesson for lesson in found.lessons if lesson.media_path]
-        context["next_lesson"] = next(
-            (
-                lesson
-                for lesson in watchable
-                if not getattr(context["progress"].get(lesson.id), "completed_at", None)
-            ),
-            watchable[0] if watchable else None,
+        left = [
+            lesson
+            for lesson in watchable
+            if not getattr(context["progress"].get(lesson.id), "completed_at", None)
+        ]
+        context["next_lesson"] = (left or watchable or [None])[0]
+        # all watched but a lesson whose video is still to come: the hours wait for it
+        context["waiting_for_video"] = bool(
+            context["enrolment"] and not left and len(watchable) < len(found.lessons)
         )
     return render_template("catalog/course.html", **context)
 

@@ -41,12 +41,14 @@ def test_it_cannot_be_started_and_the_pages_say_why(app, api, course):
     assert "视频待上传" in player and "下一节" not in player
 
 
-def test_enrolling_opens_the_first_lesson_with_a_video(app, api, make, instructor):
+def test_enrolling_and_going_on_open_the_first_lesson_with_a_video(app, api, make, instructor):
     course = make.course(lessons=[("预告", 0, ""), 20_000])
     client = api.client
     page = f"/courses/{course.id}"
     response = post_form(client, f"/courses/{course.id}/enrol", page=page)
     assert response.headers["Location"].endswith(f"/learn/lessons/{course.lessons[1].id}")
+    course_page = client.get(page).get_data(as_text=True)
+    assert f'<a class="btn" href="/learn/lessons/{course.lessons[1].id}">' in course_page
 
 
 def test_deleting_it_completes_the_course_for_who_watched_the_rest(
@@ -57,7 +59,7 @@ def test_deleting_it_completes_the_course_for_who_watched_the_rest(
     assert done["lesson_complete"] and not done["course_complete"]
     assert db.session.query(CreditEntry).count() == 0
     course_page = api.client.get(f"/courses/{course.id}").get_data(as_text=True)
-    assert f'<a class="btn" href="/learn/lessons/{course.lessons[0].id}">' in course_page
+    assert 'id="waiting-for-video">已学完现有课时' in course_page
 
     placeholder = course.lessons[1]
     page = f"/studio/lessons/{placeholder.id}"
