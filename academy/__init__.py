@@ -90,6 +90,7 @@ def register_blueprints(app: Flask) -> None:
     from academy.credits.views import bp as credits_bp
     from academy.documents.views import bp as documents_bp
     from academy.learning.views import bp as learning_bp
+    from academy.privacy.views import bp as privacy_bp
     from academy.search.views import bp as search_bp
     from academy.studio.views import bp as studio_bp
 
@@ -102,6 +103,7 @@ def register_blueprints(app: Flask) -> None:
         community_bp,
         consult_bp,
         documents_bp,
+        privacy_bp,
         sandbox_bp,
         studio_bp,
         admin_bp,

@@ -44,12 +44,17 @@ class RegisterForm(FlaskForm):
     )
 
 
-class PasswordChangeForm(FlaskForm):
-    current_password = PasswordField(
+def current_password_field() -> PasswordField:
+    """The owner's current password, asked again before a change that matters."""
+    return PasswordField(
         _l("当前密码"),
         validators=[DataRequired(_l("请输入当前密码。")), Length(max=MAX_LENGTH)],
         render_kw={"autocomplete": "current-password"},
     )
+
+
+class PasswordChangeForm(FlaskForm):
+    current_password = current_password_field()
     new_password = PasswordField(
         _l("新密码"),
         validators=[DataRequired(_l("请输入新密码。")), Length(MIN_LENGTH, MAX_LENGTH)],

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, String, Text, UniqueConstraint
@@ -43,6 +44,9 @@ class User(CreatedAtMixin, UserMixin, Model):
     profile_updated_at: Mapped[datetime | None] = mapped_column(DateTime)
     #: set when an admin disables the account; a disabled account cannot log in
     disabled_at: Mapped[datetime | None] = mapped_column(DateTime)
+    #: set when the learner deleted the account (注销): personal information erased, what the
+    #: platform must keep (credits, orders, the watch log) kept without it (privacy/services.py)
+    erased_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     instructor_profile: Mapped[InstructorProfile | None] = relationship(back_populates="user")
 
@@ -64,6 +68,8 @@ class User(CreatedAtMixin, UserMixin, Model):
 
     @property
     def display_name(self) -> str:
+        if self.erased_at is not None:
+            return gettext("已注销用户")
         return self.nickname or self.username
 
     def to_json(self) -> dict:

@@ -87,12 +87,17 @@ def set_password(user: User, password: str) -> None:
     sessions.end_all_sessions(user.id)
 
 
-def change_password(user: User, current_password: str, new_password: str, address: str) -> None:
-    """The owner changes a password: the current one first (throttled like a login)."""
+def confirm_password(user: User, password: str, address: str) -> None:
+    """The owner proves it is them before a change that matters (throttled like a login)."""
     throttle.check_allowed(user.username, address)
-    if not passwords.verify(user.password_hash, current_password or ""):
+    if not passwords.verify(user.password_hash, password or ""):
         throttle.record_failure(user.username, address)
         raise Refusal("invalid_credentials", _("当前密码不正确。"), 401)
+
+
+def change_password(user: User, current_password: str, new_password: str, address: str) -> None:
+    """The owner changes a password: the current one first."""
+    confirm_password(user, current_password, address)
     if new_password == current_password:
         raise Refusal("weak_password", _("新密码不能与当前密码相同。"), 422)
     set_password(user, new_password)

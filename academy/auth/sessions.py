@@ -90,6 +90,14 @@ def end_all_sessions(user_id: int) -> int:
     return _revoke(LoginSession.user_id == user_id)
 
 
+def forget_addresses(user_id: int) -> None:
+    """Blank the addresses and browsers of every login of an account (its deletion); in the
+    caller's transaction."""
+    db.session.execute(
+        update(LoginSession).where(LoginSession.user_id == user_id).values(ip="", user_agent="")
+    )
+
+
 def _revoke(condition) -> int:
     result = db.session.execute(
         update(LoginSession)

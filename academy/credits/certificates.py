@@ -125,10 +125,12 @@ class CertificateView:
     completed_at: datetime
     valid: bool
     revoked_at: datetime | None
+    #: the holder deleted their account: `name` says so, with nothing of theirs to mask
+    holder_erased: bool = False
 
     @property
     def masked_name(self) -> str:
-        return rules.mask_name(self.name)
+        return self.name if self.holder_erased else rules.mask_name(self.name)
 
 
 def view_of(certificate: CompletionCertificate) -> CertificateView:
@@ -147,12 +149,14 @@ def view_of(certificate: CompletionCertificate) -> CertificateView:
     ).all()
     return CertificateView(
         code=certificate.code,
-        name=user.real_name or user.nickname or user.username,
+        # an erased holder's certificate still verifies, without their name (display_name)
+        name=user.real_name or user.display_name,
         course_title=course.title,
         hours=[(name, centihours) for name, centihours in hours],
         completed_at=certificate.issued_at,
         valid=certificate.revoked_at is None,
         revoked_at=certificate.revoked_at,
+        holder_erased=user.erased_at is not None,
     )
 
 

@@ -27,7 +27,13 @@ from academy.learning.enrolment import (
 )
 from academy.learning.popups import fit_to_duration
 from academy.learning.progress import find_progress, learners_started, progress_by_lesson
-from academy.learning.sessions import BeatReply, beat, confirm_popup, start_watch
+from academy.learning.sessions import (
+    BeatReply,
+    beat,
+    confirm_popup,
+    forget_addresses,
+    start_watch,
+)
 from academy.learning.settings import (
     SETTING_BOUNDS,
     get_player_settings,
@@ -46,6 +52,7 @@ __all__ = [
     "enrolled_course_ids",
     "find_enrolment",
     "find_progress",
+    "forget_addresses",
     "fit_to_duration",
     "get_player_settings",
     "grant_membership_claim",

@@ -122,6 +122,15 @@ def _start_progress(user_id: int, lesson: Lesson, settings: PlayerSettings) -> L
     return progress
 
 
+def forget_addresses(user_id: int) -> None:
+    """Blank the addresses and browsers of a learner's watch sessions (the account's deletion);
+    the sessions and their log stay, as the evidence behind the hours. In the caller's
+    transaction."""
+    db.session.execute(
+        update(WatchSession).where(WatchSession.user_id == user_id).values(ip="", user_agent="")
+    )
+
+
 # -- one read per request ---------------------------------------------------------------------
 
 

@@ -1,0 +1,111 @@
+"""A learner deletes their account (注销): their personal information is gone, the account no
+longer opens, and what the platform must keep stays, without it: the hours and a certificate
+that still verifies, orders, the watch log, their reviews as 已注销用户."""
+
+from datetime import date
+
+import pytest
+
+from academy.auth.models import LoginSession, User
+from academy.commerce import cart, orders
+from academy.commerce.models import Order, OrderStatus
+from academy.community import services as community
+from academy.credits import certificates, declarations
+from academy.credits.models import CompletionCertificate, CreditEntry, DeclaredCertificate
+from academy.extensions import db
+from academy.learning.models import WatchSession
+from tests.factories import PASSWORD, ApiClient, HonestPlayer
+from tests.web import login, post_form
+
+PERSONAL = {
+    "nickname": "小王",
+    "real_name": "王小明",
+    "email": "wang@example.com",
+    "phone": "13800138000",
+    "employer": "某银行北京分行",
+    "birthday": date(1990, 5, 1),
+}
+
+
+@pytest.fixture
+def learner_with_a_history(app, make, movable_clock):
+    """A learner who completed a course (hours, a certificate), reviewed it, declared a
+    certificate, and has an order awaiting payment."""
+    user = make.user("wang", **PERSONAL)
+    credit_type = make.credit_type()
+    course = make.course(lessons=[20_000], credits={credit_type.code: 150})
+    declarations.declare_certificates(
+        user.id, [declarations.Declaration(credit_type.id, "AFP-2020-0001", date(2020, 1, 1))]
+    )
+    api = ApiClient(app, "wang")
+    api.enroll(course.id)
+    assert HonestPlayer(api, movable_clock, course.lessons[0].id).play_to_end()["course_complete"]
+    issued = certificates.issue_certificate(user.id, course.id)
+    community.post_review(user, course, "讲得清楚，案例实用。", 5)
+    paid = make.course(price_fen=9900)
+    cart.add_to_cart(user.id, paid.id)
+    orders.checkout_cart(user.id)
+    return user, course, issued
+
+
+def erase(app, password: str = PASSWORD, understood: bool = True):
+    client = app.test_client()
+    login(client, "wang")
+    fields = {"password": password} | ({"understood": "y"} if understood else {})
+    return client, post_form(client, "/me/account/delete", fields, page="/me/account/delete")
+
+
+def test_the_personal_information_goes_and_the_account_no_longer_opens(app, learner_with_a_history):
+    user, course, issued = learner_with_a_history
+    client, response = erase(app)
+
+    assert response.status_code == 302
+    db.session.expire_all()
+    erased = db.session.get(User, user.id)
+    assert erased.erased_at is not None and erased.username.startswith("erased-")
+    assert [getattr(erased, name) for name in PERSONAL] == ["", "", "", "", "", None]
+    assert db.session.query(DeclaredCertificate).count() == 0
+    assert {(s.ip, s.user_agent) for s in db.session.query(LoginSession)} == {("", "")}
+    assert {(s.ip, s.user_agent) for s in db.session.query(WatchSession)} == {("", "")}
+    assert all(s.revoked_at is not None for s in db.session.query(LoginSession))
+    assert client.get("/me/profile").status_code == 302  # this browser is logged out too
+    again = app.test_client()
+    response = post_form(again, "/login", {"username": "wang", "password": PASSWORD}, page="/login")
+    assert "用户名或密码不正确" in response.get_data(as_text=True)
+
+
+def test_what_must_be_kept_stays_without_the_person(app, learner_with_a_history):
+    user, course, issued = learner_with_a_history
+    erase(app)
+
+    db.session.expire_all()
+    assert [(e.kind, e.centihours) for e in db.session.query(CreditEntry)] == [("award", 150)]
+    assert db.session.query(CompletionCertificate).one().revoked_at is None
+    verify = app.test_client().get(f"/verify/{certificates.format_code(issued.code)}")
+    page = verify.get_data(as_text=True)
+    assert verify.status_code == 200 and "已注销用户" in page and "王" not in page
+    (order,) = db.session.query(Order).all()
+    assert order.status == OrderStatus.CANCELLED  # awaited payment: cancelled first
+    reviews = app.test_client().get(f"/courses/{course.id}").get_data(as_text=True)
+    assert "讲得清楚，案例实用。" in reviews and "已注销用户" in reviews and "小王" not in reviews
+
+
+def test_a_wrong_password_or_no_confirmation_changes_nothing(app, learner_with_a_history):
+    user = learner_with_a_history[0]
+    _, response = erase(app, password="not-the-password")
+    assert response.status_code == 422 and "当前密码不正确" in response.get_data(as_text=True)
+    _, response = erase(app, understood=False)
+    assert response.status_code == 422 and "请勾选确认" in response.get_data(as_text=True)
+    db.session.expire_all()
+    kept = db.session.get(User, user.id)
+    assert (kept.erased_at, kept.real_name, kept.username) == (None, "王小明", "wang")
+
+
+def test_an_instructor_is_sent_to_an_admin(app, instructor):
+    client = app.test_client()
+    login(client, "teacher1")
+    fields = {"password": PASSWORD, "understood": "y"}
+    response = post_form(client, "/me/account/delete", fields, page="/me/account/delete")
+    assert response.status_code == 422 and "请联系管理员注销" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert instructor.erased_at is None
