@@ -93,8 +93,12 @@ def set_account_disabled(user_id: int):
     if user.id == current_user.id:  # an admin cannot lock themselves out
         abort(403)
     disabled = request.form.get("disabled") == "1"
-    accounts.set_disabled(user, disabled)
-    flash(_("账号已停用，其所有登录均已退出。") if disabled else _("账号已恢复。"), "success")
+    try:
+        accounts.set_disabled(user, disabled)
+    except Refusal as refusal:
+        flash(refusal.message, "error")
+    else:
+        flash(_("账号已停用，其所有登录均已退出。") if disabled else _("账号已恢复。"), "success")
     return redirect(url_for("admin.learner", user_id=user.id))
 
 

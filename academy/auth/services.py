@@ -104,7 +104,10 @@ def change_password(user: User, current_password: str, new_password: str, addres
 
 
 def set_disabled(user: User, disabled: bool) -> User:
-    """Disable an account (ending every login at once) or enable it again."""
+    """Disable an account (ending every login at once) or enable it again; an account its
+    owner deleted stays as it is."""
+    if user.erased_at is not None:
+        raise Refusal("account_erased", _("该账号已由本人注销，不能停用或恢复。"), 409)
     user.disabled_at = clock.now() if disabled else None
     db.session.commit()
     if disabled:

@@ -109,3 +109,18 @@ def test_an_instructor_is_sent_to_an_admin(app, instructor):
     assert response.status_code == 422 and "请联系管理员注销" in response.get_data(as_text=True)
     db.session.expire_all()
     assert instructor.erased_at is None
+
+
+def test_an_admin_sees_it_was_deleted_and_cannot_restore_it(app, make, learner_with_a_history):
+    user = learner_with_a_history[0]
+    erase(app)
+    make.user("admin1", role="admin")
+    admin = app.test_client()
+    login(admin, "admin1")
+    page = f"/admin/learners/{user.id}"
+    html = admin.get(page).get_data(as_text=True)
+    assert 'id="account-erased"' in html and "恢复账号" not in html
+    response = post_form(admin, f"{page}/disabled", {"disabled": "0"}, page=page)
+    assert "不能停用或恢复" in admin.get(response.headers["Location"]).get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(User, user.id).disabled_at is not None
