@@ -90,6 +90,15 @@ def end_all_sessions(user_id: int) -> int:
     return _revoke(LoginSession.user_id == user_id)
 
 
+def sessions_of(user_id: int) -> list[LoginSession]:
+    """Every login of an account, ended ones too, oldest first (its owner's personal data)."""
+    return list(
+        db.session.scalars(
+            select(LoginSession).where(LoginSession.user_id == user_id).order_by(LoginSession.id)
+        )
+    )
+
+
 def forget_addresses(user_id: int) -> None:
     """Blank the addresses and browsers of every login of an account (its deletion); in the
     caller's transaction."""

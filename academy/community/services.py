@@ -106,6 +106,13 @@ def _visible_to(viewer_id: int | None):
     return shown if viewer_id is None else or_(shown, Review.user_id == viewer_id)
 
 
+def reviews_by(user_id: int) -> list[Review]:
+    """Every review the user wrote, hidden ones too, oldest first (their personal data)."""
+    return list(
+        db.session.scalars(select(Review).where(Review.user_id == user_id).order_by(Review.id))
+    )
+
+
 def find_review(review_id: int, viewer_id: int | None) -> Review:
     """A review this viewer may see, else 404."""
     review = db.session.scalar(select(Review).where(Review.id == review_id, _visible_to(viewer_id)))

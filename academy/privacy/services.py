@@ -1,5 +1,6 @@
-"""Deleting one's account (注销; 个人信息保护法 Article 47): the person's information goes, what
-the platform must keep stays without it.
+"""A learner's own personal information: a copy of it (个人信息保护法 Article 45) and deleting the
+account (注销; Article 47), where the person's information goes and what the platform must keep
+stays without it.
 
 Erased: the user name (replaced by a random one), nickname, real name, e-mail, phone, birthday,
 employer, the declared certificates and their numbers, the addresses and browsers of every login
@@ -13,6 +14,7 @@ records), the watch log (the evidence behind the hours), reviews and questions (
 from __future__ import annotations
 
 import secrets
+from datetime import datetime
 
 from flask_babel import gettext as _
 
@@ -21,10 +23,114 @@ from academy.auth import services as accounts
 from academy.auth import sessions
 from academy.auth.models import Role, User
 from academy.commerce import orders
+from academy.community import services as community
+from academy.consult import services as consult
 from academy.credits import declarations
+from academy.credits import services as credits
 from academy.errors import Refusal
 from academy.extensions import db
 from academy.learning import services as learning
+
+
+def _when(moment: datetime | None) -> str | None:
+    """A stored time (naive UTC) as ISO 8601 with its zone."""
+    return moment.isoformat() + "Z" if moment is not None else None
+
+
+def personal_data(user: User) -> dict:
+    """Everything the platform holds about the person, as they may take it away (JSON)."""
+    progress = learning.progress_by_lesson(user.id, with_lessons=True).values()
+    return {
+        "exported_at": _when(clock.now()),
+        "account": {
+            "username": user.username,
+            "role": user.role,
+            "created_at": _when(user.created_at),
+            "nickname": user.nickname,
+            "real_name": user.real_name,
+            "email": user.email,
+            "phone": user.phone,
+            "birthday": user.birthday.isoformat() if user.birthday else None,
+            "employer": user.employer,
+            "profile_updated_at": _when(user.profile_updated_at),
+        },
+        "declared_certificates": [
+            {
+                "credit_type": held.credit_type.name,
+                "number": held.number,
+                "obtained_on": held.obtained_on.isoformat(),
+            }
+            for held in declarations.list_declarations(user.id)
+        ],
+        "enrolments": [
+            {
+                "course": enrolment.course.title,
+                "source": enrolment.source,
+                "enrolled_at": _when(enrolment.created_at),
+            }
+            for enrolment in learning.list_enrolments(user.id, with_courses=True)
+        ],
+        "progress": [
+            {
+                "course": row.lesson.course.title,
+                "lesson": row.lesson.title,
+                "verified_seconds": row.verified_ms / 1000,
+                "completed_at": _when(row.completed_at),
+            }
+            for row in progress
+        ],
+        "credit_entries": [
+            {
+                "credit_type": entry.credit_type.name,
+                "hours": credits.centihours_to_hours(entry.centihours),
+                "kind": entry.kind,
+                "course_id": entry.course_id,
+                "earned_on": entry.earned_on.isoformat() if entry.earned_on else None,
+                "note": entry.note,
+            }
+            for entry in credits.ledger_for(user.id)
+        ],
+        "orders": [
+            {
+                "number": order.number,
+                "status": order.status,
+                "total_fen": order.total_fen,
+                "created_at": _when(order.created_at),
+                "paid_at": _when(order.paid_at),
+            }
+            for order in orders.list_orders_of(user.id)
+        ],
+        "reviews": [
+            {
+                "course_id": review.course_id,
+                "text": review.text,
+                "rating": review.rating,
+                "created_at": _when(review.created_at),
+            }
+            for review in community.reviews_by(user.id)
+        ],
+        "questions": [
+            {
+                "course": thread.course.title,
+                "messages": [
+                    {"side": m.side, "text": m.text, "at": _when(m.created_at)}
+                    for m in thread.messages
+                ],
+            }
+            for thread in consult.learner_threads(user.id)
+        ],
+        "logins": [
+            {
+                "created_at": _when(login.created_at),
+                "last_seen_at": _when(login.last_seen_at),
+                "ended_at": _when(login.revoked_at),
+                "ip": login.ip,
+                "user_agent": login.user_agent,
+            }
+            for login in sessions.sessions_of(user.id)
+        ],
+    }
+
 
 #: no password matches this (auth/passwords.verify): the erased account cannot be opened
 NO_PASSWORD = "!erased"

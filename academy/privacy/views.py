@@ -1,8 +1,11 @@
-"""/me/account/delete: the learner deletes their account (privacy/services.py says what goes)."""
+"""/me/account/export: a copy of one's personal information; /me/account/delete: deleting the
+account (privacy/services.py says what goes and what stays)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+import json
+
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -12,6 +15,15 @@ from academy.privacy import services as privacy
 from academy.privacy.forms import EraseAccountForm
 
 bp = Blueprint("privacy", __name__, template_folder="templates")
+
+
+@bp.get("/me/account/export")
+@login_required
+def export_personal_data():
+    body = json.dumps(privacy.personal_data(current_user), ensure_ascii=False, indent=2)
+    response = Response(body, mimetype="application/json")
+    response.headers["Content-Disposition"] = 'attachment; filename="my-personal-data.json"'
+    return response
 
 
 @bp.route("/me/account/delete", methods=["GET", "POST"])

@@ -124,3 +124,20 @@ def test_an_admin_sees_it_was_deleted_and_cannot_restore_it(app, make, learner_w
     assert "不能停用或恢复" in admin.get(response.headers["Location"]).get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(User, user.id).disabled_at is not None
+
+
+def test_a_learner_takes_a_copy_of_their_personal_information(app, learner_with_a_history):
+    client = app.test_client()
+    login(client, "wang")
+    response = client.get("/me/account/export")
+
+    assert response.headers["Content-Disposition"].startswith("attachment")
+    data = response.get_json()
+    assert data["account"]["real_name"] == "王小明" and data["account"]["birthday"] == "1990-05-01"
+    assert [c["number"] for c in data["declared_certificates"]] == ["AFP-2020-0001"]
+    assert [(e["kind"], e["hours"]) for e in data["credit_entries"]] == [("award", 1.5)]
+    assert [r["text"] for r in data["reviews"]] == ["讲得清楚，案例实用。"]
+    assert [o["status"] for o in data["orders"]] == ["pending"]
+    assert data["progress"][0]["completed_at"] is not None and len(data["enrolments"]) == 1
+    assert data["logins"] and all("ip" in login for login in data["logins"])
+    assert app.test_client().get("/me/account/export").status_code == 302  # logged in only
