@@ -14,6 +14,7 @@ from academy.demo import loader
 from academy.demo import tasks as demo
 from academy.demo.lectures import narration_text
 from academy.extensions import db
+from academy.insights import derive
 from academy.insights import services as insights
 from academy.insights import transcribe as whisper
 from academy.insights.confidence import review_transcript
@@ -119,3 +120,28 @@ def test_loading_the_demo_queues_every_lecture_not_yet_published(app, monkeypatc
 
     assert queue() == len(lessons) - 1
     assert sorted(queued) == [lesson.id for lesson in lessons[1:]]
+
+
+def test_a_failed_regeneration_publishes_nothing_and_a_rerun_finishes(app, monkeypatch, heard):
+    """Publishing the derivations of Whisper's text beside the corrected lines would show
+    what the correction was for; the lecture waits, and loading the demo again finishes it."""
+    load_demo_with_the_clip(monkeypatch)
+    monkeypatch.setattr(whisper, "listen", lambda *args, **kwargs: heard)
+    lesson = db.session.scalar(
+        select(Lesson).where(Lesson.media_path.like("%/client-communication.mp4"))
+    )
+    run_here = insights.run_job_here
+
+    def regeneration_fails(lesson, kind="full"):
+        if kind != "derive":
+            return run_here(lesson, kind)
+        with monkeypatch.context() as broken:
+            broken.setattr(derive, "corpus_for", lambda **kwargs: 1 / 0)
+            return run_here(lesson, kind)
+
+    monkeypatch.setattr(insights, "run_job_here", regeneration_fails)
+    assert demo.prepare_lecture(lesson.id) == ["transcribed", "corrected"]
+    assert insights.published_view(lesson.id) is None
+
+    monkeypatch.setattr(insights, "run_job_here", run_here)
+    assert demo.prepare_lecture(lesson.id) == ["regenerated", "published"]
