@@ -19,6 +19,11 @@ def now() -> datetime:
     return _source()
 
 
+def iso(moment: datetime | None) -> str | None:
+    """A stored time (naive UTC) as ISO 8601 with its zone, for JSON; None stays None."""
+    return moment.isoformat() + "Z" if moment is not None else None
+
+
 def set_source(source: Callable[[], datetime] | None) -> None:
     """Replace the time source (tests); None restores the system clock."""
     global _source

@@ -6,15 +6,12 @@ from flask import jsonify
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from academy import clock
 from academy.api import bp, field, id_field, json_body
 from academy.commerce import orders, payments
 from academy.commerce.limits import commerce_writes
 from academy.commerce.models import Order
 from academy.errors import Refusal
-
-
-def _time(moment) -> str | None:
-    return moment.isoformat() + "Z" if moment else None
 
 
 def order_json(order: Order) -> dict:
@@ -35,9 +32,9 @@ def order_json(order: Order) -> dict:
             }
             for item in order.items
         ],
-        "created_at": _time(order.created_at),
-        "expires_at": _time(order.expires_at),
-        "paid_at": _time(order.paid_at),
+        "created_at": clock.iso(order.created_at),
+        "expires_at": clock.iso(order.expires_at),
+        "paid_at": clock.iso(order.paid_at),
     }
 
 

@@ -14,7 +14,6 @@ records), the watch log (the evidence behind the hours), reviews and questions (
 from __future__ import annotations
 
 import secrets
-from datetime import datetime
 
 from flask_babel import gettext as _
 
@@ -32,27 +31,22 @@ from academy.extensions import db
 from academy.learning import services as learning
 
 
-def _when(moment: datetime | None) -> str | None:
-    """A stored time (naive UTC) as ISO 8601 with its zone."""
-    return moment.isoformat() + "Z" if moment is not None else None
-
-
 def personal_data(user: User) -> dict:
     """Everything the platform holds about the person, as they may take it away (JSON)."""
     progress = learning.progress_by_lesson(user.id, with_lessons=True).values()
     return {
-        "exported_at": _when(clock.now()),
+        "exported_at": clock.iso(clock.now()),
         "account": {
             "username": user.username,
             "role": user.role,
-            "created_at": _when(user.created_at),
+            "created_at": clock.iso(user.created_at),
             "nickname": user.nickname,
             "real_name": user.real_name,
             "email": user.email,
             "phone": user.phone,
             "birthday": user.birthday.isoformat() if user.birthday else None,
             "employer": user.employer,
-            "profile_updated_at": _when(user.profile_updated_at),
+            "profile_updated_at": clock.iso(user.profile_updated_at),
         },
         "declared_certificates": [
             {
@@ -66,7 +60,7 @@ def personal_data(user: User) -> dict:
             {
                 "course": enrolment.course.title,
                 "source": enrolment.source,
-                "enrolled_at": _when(enrolment.created_at),
+                "enrolled_at": clock.iso(enrolment.created_at),
             }
             for enrolment in learning.list_enrolments(user.id, with_courses=True)
         ],
@@ -75,7 +69,7 @@ def personal_data(user: User) -> dict:
                 "course": row.lesson.course.title,
                 "lesson": row.lesson.title,
                 "verified_seconds": row.verified_ms / 1000,
-                "completed_at": _when(row.completed_at),
+                "completed_at": clock.iso(row.completed_at),
             }
             for row in progress
         ],
@@ -95,8 +89,8 @@ def personal_data(user: User) -> dict:
                 "number": order.number,
                 "status": order.status,
                 "total_fen": order.total_fen,
-                "created_at": _when(order.created_at),
-                "paid_at": _when(order.paid_at),
+                "created_at": clock.iso(order.created_at),
+                "paid_at": clock.iso(order.paid_at),
             }
             for order in orders.list_orders_of(user.id)
         ],
@@ -105,7 +99,7 @@ def personal_data(user: User) -> dict:
                 "course_id": review.course_id,
                 "text": review.text,
                 "rating": review.rating,
-                "created_at": _when(review.created_at),
+                "created_at": clock.iso(review.created_at),
             }
             for review in community.reviews_by(user.id)
         ],
@@ -113,7 +107,7 @@ def personal_data(user: User) -> dict:
             {
                 "course": thread.course.title,
                 "messages": [
-                    {"side": m.side, "text": m.text, "at": _when(m.created_at)}
+                    {"side": m.side, "text": m.text, "at": clock.iso(m.created_at)}
                     for m in thread.messages
                 ],
             }
@@ -121,9 +115,9 @@ def personal_data(user: User) -> dict:
         ],
         "logins": [
             {
-                "created_at": _when(login.created_at),
-                "last_seen_at": _when(login.last_seen_at),
-                "ended_at": _when(login.revoked_at),
+                "created_at": clock.iso(login.created_at),
+                "last_seen_at": clock.iso(login.last_seen_at),
+                "ended_at": clock.iso(login.revoked_at),
                 "ip": login.ip,
                 "user_agent": login.user_agent,
             }
