@@ -25,11 +25,16 @@ def session(api, make, movable_clock) -> str:
 
 
 def counted_beat(api, session: str, seq: int, position: float):
+    """A beat's statements, less the login's last_seen refresh: any request makes that one once
+    every LAST_SEEN_GRANULARITY, and a beat that issued a popup at that moment counted 7 (seen
+    once in CI, on PostgreSQL)."""
     db.session.remove()
     with counting_queries() as seen:
         status, body = api.beat(session, seq, position)
     assert status == 200, body
-    return seen, body
+    refresh = [s for s in seen if s.lstrip().upper().startswith("UPDATE LOGIN_SESSIONS")]
+    assert len(refresh) <= 1, refresh
+    return [s for s in seen if s not in refresh], body
 
 
 def play_until_a_popup(api, session: str, movable_clock) -> tuple[list, dict, int]:
