@@ -19,6 +19,7 @@ from academy.catalog import services as catalog
 from academy.extensions import db as _db
 from tests import factories
 from tests.factories import FreshGlobalsClient
+from tests.web import login
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -207,6 +208,14 @@ def draft(instructor, make):
     )
     lesson = catalog.add_lesson(course, "客户身份识别")
     return course, lesson
+
+
+@pytest.fixture
+def teacher(app, instructor):
+    """The instructor (teacher1) logged in to the pages."""
+    client = app.test_client()
+    login(client, "teacher1")
+    return client
 
 
 @pytest.fixture

@@ -67,12 +67,6 @@ def _client(app, username):
 
 
 @pytest.fixture
-def teacher(app, instructor):
-    """The course's instructor, logged in."""
-    return _client(app, "teacher1")
-
-
-@pytest.fixture
 def owner(app, make, course):
     """A learner who bought the course, logged in."""
     user = make.user("owner1")

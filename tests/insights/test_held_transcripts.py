@@ -20,7 +20,7 @@ from academy.insights.model_store import resolve_model_dir
 from academy.insights.transcribe import Heard, listen, probe_media
 from academy.insights.types import Segment
 from tests.factories import CLIP
-from tests.web import login, post_form
+from tests.web import post_form
 
 SPANISH = (
     "Buenos días a todos. Hoy vamos a hablar de la planificación financiera para las familias, "
@@ -151,13 +151,6 @@ def test_publishing_a_held_transcript_through_the_api_needs_confirmation(lesson_
     assert status == 200, body
     assert body["review"]["held"] and "low_confidence" in body["review"]["held_because"]
     assert insights.published_view(lesson.id) is not None
-
-
-@pytest.fixture
-def teacher(app, instructor):
-    client = app.test_client()
-    login(client, "teacher1")
-    return client
 
 
 def test_the_studio_marks_low_confidence_lines_and_says_why(lesson_of, teacher):

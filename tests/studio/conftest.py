@@ -1,15 +1,6 @@
-"""The studio's tests log in as the draft course's instructor and edit its lesson."""
+"""The studio's tests edit the draft course's lesson (`teacher` is in tests/conftest.py)."""
 
 import pytest
-
-from tests.web import login
-
-
-@pytest.fixture
-def teacher(app, instructor):
-    client = app.test_client()
-    login(client, "teacher1")
-    return client
 
 
 @pytest.fixture
