@@ -18,6 +18,26 @@ CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
+def closed_before_sending(app):
+    """Reads each response whole and closes it before the server writes it.
+
+    werkzeug's development server closes a response only after draining the socket, and skips
+    the close when the browser has already dropped the connection (a page navigated away while
+    its favicon was on the way): send_file's open file is then left to the garbage collector,
+    whose ResourceWarning fails an unrelated test. Bodies here are small test files.
+    """
+
+    def wsgi(environ, start_response):
+        body = app(environ, start_response)
+        try:
+            return [b"".join(body)]
+        finally:
+            if hasattr(body, "close"):
+                body.close()
+
+    return wsgi
+
+
 @pytest.fixture
 def live_app(tmp_path, database_url, redis_settings):
     """The app on the real clock (the browser plays in real time), served from a thread."""
@@ -35,7 +55,7 @@ def live_app(tmp_path, database_url, redis_settings):
     with app.app_context():
         db.create_all()
         db.session.commit()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, closed_before_sending(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     app.config["LIVE_URL"] = f"http://127.0.0.1:{server.server_port}"
