@@ -70,6 +70,7 @@ def _out_of_range(name: str):
 
 
 from academy.api import (  # noqa: E402,F401  (routes register on bp)
+    account,
     admin,
     auth,
     cart,

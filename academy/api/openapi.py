@@ -30,6 +30,12 @@ ERROR_CODES: dict[str, tuple[int, str]] = {
     "login_required": (401, "No logged-in session."),
     "invalid_credentials": (401, "Unknown user name or wrong password (never says which)."),
     "account_disabled": (403, "The account was disabled by an admin."),
+    "not_a_learner": (
+        403,
+        "Delete an account: instructors' and admins' accounts hold courses and records; "
+        "an admin removes them.",
+    ),
+    "not_confirmed": (422, "Delete an account: `confirm` is not true."),
     "forbidden": (403, "Studio: the course is not the caller's."),
     "admin_required": (403, "Admin: the caller is not an admin."),
     "purchase_required": (403, "Enrol: a paid course."),
@@ -730,6 +736,39 @@ def _paths() -> dict:
                 ),
             ),
         },
+        "/me/account/export": {
+            "get": _op(
+                "Everything the platform holds about the logged-in person (个人信息保护法 "
+                "Article 45), as the page /me/account/export gives it.",
+                _responses(_ok("PersonalData"), LOGIN),
+                auth="login",
+            )
+        },
+        "/me/account/delete": {
+            "post": _op(
+                "Delete the account (注销, Article 47): personal information is erased, "
+                "every login ends, and no password opens it again. Hours, orders and the "
+                "watch log stay under the account's number (docs/security.md).",
+                _responses(
+                    _ok(_object({"ok": {"const": True}})),
+                    WRITE,
+                    JSON_BODY,
+                    ("invalid_credentials", "too_many_attempts", "not_a_learner", "not_confirmed"),
+                ),
+                auth="write",
+                requestBody=_json_body(
+                    _object(
+                        {
+                            "password": STR,
+                            "confirm": {
+                                "const": True,
+                                "description": "The caller understood it cannot be undone.",
+                            },
+                        }
+                    )
+                ),
+            )
+        },
         "/me/reminders": {
             "get": _op(
                 "Profile reminders due now (not dismissed within REMINDER_SNOOZE_DAYS).",
@@ -909,6 +948,84 @@ def _paths() -> dict:
             )
         },
     }
+
+
+def _personal_data_schema() -> dict:
+    """The export of privacy.personal_data: times are ISO 8601 with their zone."""
+    time, maybe_time = {"type": "string"}, {"type": ["string", "null"]}
+    maybe_str = {"type": ["string", "null"]}
+
+    def listing(item: dict) -> dict:
+        return {"type": "array", "items": _object(item)}
+
+    return _object(
+        {
+            "exported_at": time,
+            "account": _object(
+                {
+                    "username": STR,
+                    "role": STR,
+                    "created_at": time,
+                    "nickname": STR,
+                    "real_name": STR,
+                    "email": STR,
+                    "phone": STR,
+                    "birthday": {"type": ["string", "null"], "format": "date"},
+                    "employer": STR,
+                    "profile_updated_at": maybe_time,
+                }
+            ),
+            "declared_certificates": listing(
+                {"credit_type": STR, "number": STR, "obtained_on": {"type": "string"}}
+            ),
+            "enrolments": listing({"course": STR, "source": STR, "enrolled_at": time}),
+            "progress": listing(
+                {"course": STR, "lesson": STR, "verified_seconds": NUM, "completed_at": maybe_time}
+            ),
+            "credit_entries": listing(
+                {
+                    "credit_type": STR,
+                    "hours": NUM,
+                    "kind": STR,
+                    "course_id": {"type": ["integer", "null"]},
+                    "earned_on": maybe_str,
+                    "note": maybe_str,
+                }
+            ),
+            "orders": listing(
+                {
+                    "number": STR,
+                    "status": STR,
+                    "total_fen": INT,
+                    "created_at": time,
+                    "paid_at": maybe_time,
+                }
+            ),
+            "reviews": listing(
+                {
+                    "course_id": INT,
+                    "text": STR,
+                    "rating": {"type": ["integer", "null"]},
+                    "created_at": time,
+                }
+            ),
+            "questions": listing(
+                {
+                    "course": STR,
+                    "messages": listing({"side": STR, "text": STR, "at": time}),
+                }
+            ),
+            "logins": listing(
+                {
+                    "created_at": time,
+                    "last_seen_at": maybe_time,
+                    "ended_at": maybe_time,
+                    "ip": maybe_str,
+                    "user_agent": maybe_str,
+                }
+            ),
+        }
+    )
 
 
 def _search_paths() -> dict:
@@ -1287,6 +1404,7 @@ def _schemas() -> dict:
                 "missing": {"type": "array", "items": {"enum": list(PROFILE_REQUIRED)}},
             }
         ),
+        "PersonalData": _personal_data_schema(),
         "Reminders": _object(
             {
                 "reminders": {

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from academy.api.openapi import document
 from academy.auth.models import LoginSession, User
 from academy.commerce import cart, orders
 from academy.commerce.models import Order, OrderStatus
@@ -141,3 +142,47 @@ def test_a_learner_takes_a_copy_of_their_personal_information(app, learner_with_
     assert data["progress"][0]["completed_at"] is not None and len(data["enrolments"]) == 1
     assert data["logins"] and all("ip" in login for login in data["logins"])
     assert app.test_client().get("/me/account/export").status_code == 302  # logged in only
+
+
+def test_the_api_gives_the_same_copy_and_documents_it(app, learner_with_a_history):
+    api = ApiClient(app, "wang")
+    status, data = api.get("/api/v1/me/account/export")
+
+    assert status == 200
+    page = app.test_client()
+    login(page, "wang")
+    as_downloaded = page.get("/me/account/export").get_json()
+    changing = {"exported_at", "logins"}  # the page's login is one more
+    assert {key: data[key] for key in data if key not in changing} == {
+        key: as_downloaded[key] for key in as_downloaded if key not in changing
+    }
+    assert len(as_downloaded["logins"]) == len(data["logins"]) + 1
+    schema = document()["components"]["schemas"]["PersonalData"]
+    assert set(schema["properties"]) == set(data)
+    assert set(schema["properties"]["account"]["properties"]) == set(data["account"])
+
+
+def test_the_api_deletes_only_when_confirmed_and_with_the_password(app, learner_with_a_history):
+    user = learner_with_a_history[0]
+    api = ApiClient(app, "wang")
+
+    status, body = api.post("/api/v1/me/account/delete", {"password": PASSWORD})
+    assert (status, body["error"]["code"]) == (422, "not_confirmed")
+    status, body = api.post(
+        "/api/v1/me/account/delete", {"password": "not-the-password", "confirm": True}
+    )
+    assert (status, body["error"]["code"]) == (401, "invalid_credentials")
+    db.session.expire_all()
+    assert db.session.get(User, user.id).erased_at is None
+
+    status, body = api.post("/api/v1/me/account/delete", {"password": PASSWORD, "confirm": True})
+    assert (status, body) == (200, {"ok": True})
+    db.session.expire_all()
+    assert db.session.get(User, user.id).erased_at is not None
+    assert api.get("/api/v1/auth/me")[0] == 401  # this client's login ended with it
+
+
+def test_the_api_sends_an_instructor_to_an_admin(app, instructor):
+    api = ApiClient(app, "teacher1")
+    status, body = api.post("/api/v1/me/account/delete", {"password": PASSWORD, "confirm": True})
+    assert (status, body["error"]["code"]) == (403, "not_a_learner")
