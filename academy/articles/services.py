@@ -45,6 +45,12 @@ def is_staff(user) -> bool:
     return bool(getattr(user, "is_authenticated", False)) and user.role in ("admin", "instructor")
 
 
+def may_edit(user, article: Article) -> bool:
+    """Its writer edits, publishes and takes back an article; an admin any article (an
+    instructor may read a colleague's draft, not change or withdraw it)."""
+    return is_staff(user) and (user.role == "admin" or article.created_by_id == user.id)
+
+
 def parse_tags(raw: str) -> list[str]:
     """Tags as typed, separated by commas, 、 or spaces: trimmed, distinct, in order; refused
     when there are too many or one is too long."""
@@ -64,24 +70,43 @@ def _apply(article: Article, values: dict) -> None:
     article.body = values.get("body") or ""
     article.updated_at = clock.now()
     names = parse_tags(values.get("tags", ""))
-    article.tags = [ArticleTag(name=name, position=i) for i, name in enumerate(names)]
+    # a tag kept is the same row: a new row beside the old one would break (article, name)'s
+    # uniqueness, as the flush inserts before it deletes
+    kept = {tag.name: tag for tag in article.tags}
+    article.tags = [kept.get(name) or ArticleTag(name=name) for name in names]
+    for position, tag in enumerate(article.tags):
+        tag.position = position
 
 
-def create_article(user, values: dict) -> Article:
-    """A new draft written by `user` (the byline defaults to their display name)."""
+def create_article(user, values: dict, cover: bytes | None = None) -> Article:
+    """A new draft written by `user` (the byline defaults to their display name), with its
+    cover if one is given; a refused cover saves nothing."""
     article = Article(created_by_id=user.id, status=ArticleStatus.DRAFT)
     _apply(article, {**values, "author_name": values.get("author_name") or user.display_name})
     db.session.add(article)
-    db.session.commit()
+    _commit_with_cover(article, cover)
     return article
 
 
-def update_article(article: Article, values: dict) -> Article:
-    """Save edits; a published article's place in the search index follows."""
+def update_article(article: Article, values: dict, cover: bytes | None = None) -> Article:
+    """Save edits (and a new cover, if given; a refused one saves nothing); a published
+    article's place in the search index follows."""
     _apply(article, values)
-    db.session.commit()
+    _commit_with_cover(article, cover)
     search.index_article(article.id)
     return article
+
+
+def _commit_with_cover(article: Article, cover: bytes | None) -> None:
+    if cover is None:
+        db.session.commit()
+        return
+    db.session.flush()  # the article's id names the cover's file
+    try:
+        set_cover(article, cover)  # commits
+    except Refusal:
+        db.session.rollback()
+        raise
 
 
 def set_status(article: Article, status: ArticleStatus) -> Article:
@@ -97,8 +122,9 @@ def set_status(article: Article, status: ArticleStatus) -> Article:
     return article
 
 
-def set_cover(article: Article, data: bytes) -> Article:
-    """Store an uploaded PNG or JPEG as the article's cover; anything else is refused."""
+def cover_format(data: bytes) -> str:
+    """Pillow's name for the format of an acceptable cover (PNG or JPEG of a shown size);
+    anything else is refused."""
     try:
         with Image.open(io.BytesIO(data)) as image:
             image_format = image.format
@@ -110,6 +136,12 @@ def set_cover(article: Article, data: bytes) -> Article:
         raise Refusal("bad_image", _("封面须为 PNG 或 JPEG 图片。"))
     if width * height > MAX_COVER_PIXELS:
         raise Refusal("image_too_large", _("封面图片太大，请缩小后再上传。"))
+    return image_format
+
+
+def set_cover(article: Article, data: bytes) -> Article:
+    """Store an uploaded PNG or JPEG as the article's cover; anything else is refused."""
+    image_format = cover_format(data)
     media = Path(current_app.config["MEDIA_PATH"])
     # a new name each time: a cached old cover is never shown for a new one
     relative = f"{COVER_FOLDER}/{article.id}-{secrets.token_hex(6)}{COVER_FORMATS[image_format]}"
@@ -178,11 +210,12 @@ def list_published(page: int = 1, tag: str = "") -> ArticlePage:
     return ArticlePage(list(articles), total, page, tag)
 
 
-def list_all() -> list[Article]:
-    """Every article for the studio: drafts and published, last edited first."""
-    return list(
-        db.session.scalars(select(Article).order_by(Article.updated_at.desc(), Article.id.desc()))
-    )
+def list_editable(user) -> list[Article]:
+    """The articles this user may edit (may_edit), drafts and published, last edited first."""
+    query = select(Article).order_by(Article.updated_at.desc(), Article.id.desc())
+    if user.role != "admin":
+        query = query.where(Article.created_by_id == user.id)
+    return list(db.session.scalars(query))
 
 
 def related_courses(article: Article, limit: int = 4) -> list[Course]:

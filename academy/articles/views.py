@@ -64,7 +64,11 @@ def article_cover(article_id: int):
 
 
 def _article(article_id: int) -> Article:
-    return articles.get_article(article_id) or abort(404)
+    """The article to edit: 404 if there is none, 403 if it is another instructor's."""
+    article = articles.get_article(article_id) or abort(404)
+    if not articles.may_edit(current_user, article):
+        abort(403)
+    return article
 
 
 def _values(form: ArticleForm) -> dict:
@@ -76,23 +80,18 @@ def _values(form: ArticleForm) -> dict:
     }
 
 
-def _save_cover(form: ArticleForm, article: Article) -> bool:
-    """Store the uploaded cover, if any; a refused file is said beside the field."""
+def _cover(form: ArticleForm) -> bytes | None:
+    """The uploaded cover's bytes, None when no file was chosen."""
     upload = form.cover.data
-    if not upload or not getattr(upload, "filename", ""):
-        return True
-    try:
-        articles.set_cover(article, upload.read())
-    except Refusal as refusal:
-        form.cover.errors = [refusal.message]
-        return False
-    return True
+    return upload.read() if upload and getattr(upload, "filename", "") else None
 
 
 @bp.get("/studio/articles")
 @staff_only
 def studio_articles():
-    return render_template("articles/studio_list.html", articles=articles.list_all())
+    return render_template(
+        "articles/studio_list.html", articles=articles.list_editable(current_user)
+    )
 
 
 @bp.route("/studio/articles/new", methods=["GET", "POST"])
@@ -102,11 +101,13 @@ def new_article():
     if request.method == "GET":
         form.author_name.data = current_user.display_name
     if form.validate_on_submit():
-        article = articles.create_article(current_user, _values(form))
-        if _save_cover(form, article):
+        try:
+            article = articles.create_article(current_user, _values(form), _cover(form))
+        except Refusal as refusal:  # the cover: nothing saved, the text stays in the form
+            form.cover.errors = [refusal.message]
+        else:
             flash(_("文章已保存为草稿。"), "success")
             return redirect(url_for("articles.edit_article", article_id=article.id))
-        return _form_page(form, article, 422)
     return _form_page(form, None, 422 if request.method == "POST" else 200)
 
 
@@ -124,8 +125,11 @@ def edit_article(article_id: int):
         }
     )
     if form.validate_on_submit():
-        articles.update_article(article, _values(form))
-        if _save_cover(form, article):
+        try:
+            articles.update_article(article, _values(form), _cover(form))
+        except Refusal as refusal:  # the cover: nothing saved, the edits stay in the form
+            form.cover.errors = [refusal.message]
+        else:
             flash(_("文章已保存。"), "success")
             return redirect(url_for("articles.edit_article", article_id=article.id))
     return _form_page(form, article, 422 if request.method == "POST" else 200)

@@ -169,6 +169,74 @@ def test_editing_keeps_the_tags_as_typed(staff, write):
     assert (saved.title, saved.author_name, saved.tag_names) == ("新标题", "署名", ["市场"])
 
 
+def test_an_edit_that_keeps_tags_saves(staff, write):
+    article = write(tags="基金 定投")
+    response = post_form(
+        staff,
+        f"/studio/articles/{article.id}",
+        {
+            "title": article.title,
+            "author_name": "署名",
+            "body": "改过的正文",
+            "tags": "定投 基金 养老",
+        },
+    )
+    assert response.status_code == 302
+    saved = db.session.get(Article, article.id)
+    assert (saved.body, saved.tag_names) == ("改过的正文", ["定投", "基金", "养老"])
+
+
+def test_a_refused_cover_saves_nothing_and_keeps_what_was_typed(staff):
+    fields = {
+        "title": "基金定投避坑指南",
+        "author_name": "署名",
+        "body": "正文一段",
+        "tags": "定投",
+    }
+    response = post_form(
+        staff,
+        "/studio/articles/new",
+        {**fields, "cover": (io.BytesIO(b"not a picture"), "cover.jpg")},
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422 and "封面须为 PNG 或 JPEG 图片。" in html
+    assert 'value="基金定投避坑指南"' in html and "正文一段" in html
+    assert db.session.query(Article).count() == 0  # saving again makes one article, not two
+    assert post_form(staff, "/studio/articles/new", fields).status_code == 302
+    assert db.session.query(Article).count() == 1
+
+
+def test_an_instructor_changes_only_their_own_articles(app, make, write):
+    colleagues = write(title="管理员的文章")
+    make.user("teacher9", role="instructor")
+    client = app.test_client()
+    login(client, "teacher9")
+    post_form(client, "/studio/articles/new", {"title": "自己的", "author_name": "王", "body": "x"})
+    own = db.session.query(Article).filter_by(title="自己的").one()
+
+    assert "管理员的文章" not in client.get("/studio/articles").get_data(as_text=True)
+    edit = {"title": "改掉", "author_name": "x", "body": "x"}
+    assert post_form(client, f"/studio/articles/{colleagues.id}", edit).status_code == 403
+    withdraw = f"/studio/articles/{colleagues.id}/publish"
+    assert post_form(client, withdraw, {"publish": "0"}).status_code == 403
+    db.session.expire_all()
+    assert (colleagues.title, colleagues.is_published) == ("管理员的文章", True)
+    assert post_form(client, f"/studio/articles/{own.id}", edit).status_code == 302
+    assert client.get(f"/articles/{colleagues.id}").status_code == 200  # still readable
+
+
+def test_an_admin_edits_any_article(app, make, staff):
+    make.user("teacher9", role="instructor")
+    client = app.test_client()
+    login(client, "teacher9")
+    post_form(client, "/studio/articles/new", {"title": "讲师的", "author_name": "王", "body": "x"})
+    article = db.session.query(Article).one()
+    assert "讲师的" in staff.get("/studio/articles").get_data(as_text=True)
+    edit = {"title": "编辑改过", "author_name": "王", "body": "x"}
+    assert post_form(staff, f"/studio/articles/{article.id}", edit).status_code == 302
+    assert db.session.get(Article, article.id).title == "编辑改过"
+
+
 def test_pages_render_in_english(anon, write):
     article = write()
     assert "News" in anon.get("/articles?lang=en").get_data(as_text=True)
