@@ -10,19 +10,26 @@ from academy.commerce import cart
 from academy.commerce.limits import commerce_writes
 
 
-def item_json(item) -> dict:
+def item_json(line: cart.CartLine) -> dict:
+    refusal = line.unavailable
     return {
-        "course_id": item.course_id,
-        "title": item.course.title,
-        "price_fen": item.course.price_fen,
+        "course_id": line.item.course_id,
+        "title": line.course.title,
+        "price_fen": line.course.price_fen,
+        "available": refusal is None,
+        "unavailable": None
+        if refusal is None
+        else {"code": refusal.code, "message": line.unavailable_label},
     }
 
 
 @bp.get("/cart")
 @login_required
 def get_cart():
-    items = cart.list_cart(current_user.id)
-    return jsonify({"items": [item_json(i) for i in items], "total_fen": cart.cart_total(items)})
+    lines = cart.cart_lines(current_user.id)
+    return jsonify(
+        {"items": [item_json(line) for line in lines], "total_fen": cart.cart_total(lines)}
+    )
 
 
 @bp.post("/cart/items")
@@ -31,7 +38,8 @@ def get_cart():
 def add_cart_item():
     course_id = id_field(json_body(), "course_id")
     item, created = cart.add_to_cart(current_user.id, course_id)
-    return jsonify({"item": item_json(item), "created": created}), 201 if created else 200
+    line = cart.CartLine(item, cart.why_not_buyable(current_user.id, item.course))
+    return jsonify({"item": item_json(line), "created": created}), 201 if created else 200
 
 
 @bp.delete("/cart/items/<int:course_id>")

@@ -36,6 +36,10 @@ ERROR_CODES: dict[str, tuple[int, str]] = {
         "an admin removes them.",
     ),
     "not_confirmed": (422, "Delete an account: `confirm` is not true."),
+    "nothing_buyable": (
+        409,
+        "Checkout: no course in the cart can be bought now (withdrawn, made free, owned).",
+    ),
     "forbidden": (403, "Studio: the course is not the caller's."),
     "admin_required": (403, "Admin: the caller is not an admin."),
     "purchase_required": (403, "Enrol: a paid course."),
@@ -515,7 +519,8 @@ def _paths() -> dict:
         },
         "/cart": {
             "get": _op(
-                "The learner's cart at today's prices.",
+                "The learner's cart at today's prices; `total_fen` counts the courses that can "
+                "still be bought.",
                 _responses(
                     _ok(
                         _object(
@@ -564,13 +569,15 @@ def _paths() -> dict:
                 auth="login",
             ),
             "post": _op(
-                "Check out the cart (`from_cart: true`) or buy a plan (`plan_id`): exactly one.",
+                "Check out the cart (`from_cart: true`) or buy a plan (`plan_id`): exactly one. "
+                "Checkout orders the courses that can still be bought; the others stay in the "
+                "cart (`available: false`).",
                 _responses(
                     _ok(_object({"order": _ref("Order")}), 201, "Awaiting payment"),
                     COMMERCE_WRITE,
                     JSON_BODY,
                     BY_ID,
-                    ("cart_empty", "order_pending", *NOT_BUYABLE),
+                    ("cart_empty", "order_pending", "nothing_buyable"),
                 ),
                 auth="write",
                 requestBody=_json_body(_object({"from_cart": BOOL, "plan_id": INT}, required=())),
@@ -1253,7 +1260,31 @@ def _schemas() -> dict:
             }
         ),
         "ReviewReport": _object({"review_id": INT, "reported": {"const": True}, "created": BOOL}),
-        "CartItem": _object({"course_id": INT, "title": STR, "price_fen": INT}),
+        "CartItem": _object(
+            {
+                "course_id": INT,
+                "title": STR,
+                "price_fen": INT,
+                "available": {
+                    "type": "boolean",
+                    "description": "False when it can no longer be bought: checkout leaves it "
+                    "out and it stays in the cart until removed.",
+                },
+                "unavailable": {
+                    "anyOf": [
+                        _object(
+                            {
+                                "code": {"enum": ["not_found", *NOT_BUYABLE]},
+                                "message": STR,
+                            }
+                        ),
+                        {"type": "null"},
+                    ],
+                    "description": "Why not: `not_found` withdrawn, `free_course` made free, "
+                    "`already_owned`, `in_pending_order`.",
+                },
+            }
+        ),
         "Order": _object(
             {
                 "id": INT,

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -29,9 +32,52 @@ def list_cart(user_id: int) -> list[CartItem]:
     )
 
 
-def cart_total(items: list[CartItem]) -> int:
-    """What the cart costs at today's prices, in fen (before any member discount)."""
-    return sum(item.course.price_fen for item in items)
+#: what the cart says of a course that can no longer be bought, by check_buyable's code
+UNAVAILABLE_LABELS = {
+    "not_found": _l("已下架，暂不能购买"),
+    "free_course": _l("已改为免费课程，直接报名即可"),
+    "already_owned": _l("您已拥有这门课程"),
+    "in_pending_order": _l("已在待支付订单中"),
+}
+
+
+@dataclass
+class CartLine:
+    """A course in the cart and, when it can no longer be bought (withdrawn, made free, owned
+    meanwhile), the refusal that says why: such a line stays, marked, until it is removed."""
+
+    item: CartItem
+    unavailable: Refusal | None = None
+
+    @property
+    def course(self):
+        return self.item.course
+
+    @property
+    def unavailable_label(self) -> str:
+        if self.unavailable is None:
+            return ""
+        return str(UNAVAILABLE_LABELS.get(self.unavailable.code, self.unavailable.message))
+
+
+def why_not_buyable(user_id: int, course) -> Refusal | None:
+    """check_buyable's refusal for a course already in the cart, None when it can be bought."""
+    try:
+        check_buyable(user_id, course, in_cart_ok=True)
+    except Refusal as refusal:
+        return refusal
+    return None
+
+
+def cart_lines(user_id: int) -> list[CartLine]:
+    """The cart as the learner sees it: each course, and why it can no longer be bought."""
+    return [CartLine(item, why_not_buyable(user_id, item.course)) for item in list_cart(user_id)]
+
+
+def cart_total(lines: list[CartLine]) -> int:
+    """What checkout would charge at today's prices, in fen (before any member discount): the
+    courses that can still be bought."""
+    return sum(line.course.price_fen for line in lines if line.unavailable is None)
 
 
 def cart_size(user_id: int) -> int:

@@ -30,7 +30,6 @@ from academy.commerce.models import (
     Plan,
     check_move,
 )
-from academy.commerce.offers import check_buyable
 from academy.errors import Refusal
 from academy.extensions import db
 from academy.learning import services as learning
@@ -192,9 +191,11 @@ def _new_order(user_id: int, kind: str) -> Order:
 def checkout_cart(user_id: int) -> Order:
     """Turn the learner's cart into an order awaiting payment, prices frozen now.
 
-    A member's plan discount applies to every course. The cart is emptied in the same
-    transaction. Refused, changing nothing, if the cart is empty, an order already awaits
-    payment, or a course can no longer be bought (unpublished, free, owned).
+    A member's plan discount applies to every course. The courses ordered leave the cart in the
+    same transaction; one that can no longer be bought (withdrawn, made free, owned meanwhile)
+    is left out and stays in the cart, marked, as shops do with 失效商品. Refused, changing
+    nothing, if the cart is empty, an order already awaits payment, or nothing in it can be
+    bought.
     """
     items = list(
         db.session.scalars(
@@ -204,8 +205,13 @@ def checkout_cart(user_id: int) -> Order:
     if not items:
         raise Refusal("cart_empty", _("购物车是空的。"), 422)
     order = _new_order(user_id, "courses")
-    for item in items:
-        check_buyable(user_id, item.course, in_cart_ok=True)
+    items = [item for item in items if cart.why_not_buyable(user_id, item.course) is None]
+    if not items:
+        raise Refusal(
+            "nothing_buyable",
+            _("购物车里的课程现在都不能购买（已下架、已改为免费或已拥有），请移除后再选课。"),
+            409,
+        )
     membership = memberships.active_membership(user_id)
     order.discount_percent = membership.plan.discount_percent if membership else 0
     for item in items:

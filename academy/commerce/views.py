@@ -52,15 +52,17 @@ def _refused(refusal: Refusal, target: str):
 @bp.get("/cart")
 @login_required
 def show_cart():
-    items = cart.list_cart(current_user.id)
+    lines = cart.cart_lines(current_user.id)
+    buyable = [line for line in lines if line.unavailable is None]
     membership = memberships.active_membership(current_user.id)
     discount = membership.plan.discount_percent if membership else 0
     return render_template(
         "commerce/cart.html",
-        items=items,
-        total_fen=cart.cart_total(items),
+        lines=lines,
+        buyable=buyable,
+        total_fen=cart.cart_total(lines),
         discount=discount,
-        member_total_fen=sum(member_price(i.course.price_fen, discount) for i in items),
+        member_total_fen=sum(member_price(line.course.price_fen, discount) for line in buyable),
     )
 
 
@@ -102,6 +104,9 @@ def checkout():
         order = orders.checkout_cart(current_user.id)
     except Refusal as refusal:
         return _refused(refusal, url_for("commerce.show_cart"))
+    left = [line.course.title for line in cart.cart_lines(current_user.id)]
+    if left:  # what checkout left out, as the cart marked it
+        flash(_("以下课程已不能购买，未加入订单，仍留在购物车：%(titles)s", titles="、".join(left)))
     return redirect(url_for("commerce.show_order", order_id=order.id))
 
 

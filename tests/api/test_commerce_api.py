@@ -5,6 +5,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from academy.catalog import services as catalog
 from academy.commerce import memberships, plans
 from academy.extensions import db
 from tests.factories import ApiClient
@@ -58,8 +59,20 @@ def test_the_cart(api, course, make):
     assert status == 200
     assert body == {
         "items": [
-            {"course_id": course.id, "title": "财富管理实务", "price_fen": 9900},
-            {"course_id": other.id, "title": "税务筹划", "price_fen": 100},
+            {
+                "course_id": course.id,
+                "title": "财富管理实务",
+                "price_fen": 9900,
+                "available": True,
+                "unavailable": None,
+            },
+            {
+                "course_id": other.id,
+                "title": "税务筹划",
+                "price_fen": 100,
+                "available": True,
+                "unavailable": None,
+            },
         ],
         "total_fen": 10000,
     }
@@ -67,6 +80,26 @@ def test_the_cart(api, course, make):
     assert api.get("/api/v1/cart")[1]["total_fen"] == 9900
     status, body = delete(api, f"/api/v1/cart/items/{other.id}")
     assert status == 404 and body["error"]["code"] == "not_found"
+
+
+def test_checkout_leaves_a_withdrawn_course_in_the_cart_marked(api, course, make):
+    other = make.course(price_fen=100, title="税务筹划")
+    api.post("/api/v1/cart/items", {"course_id": course.id})
+    api.post("/api/v1/cart/items", {"course_id": other.id})
+    catalog.set_published(course, False)
+
+    items = api.get("/api/v1/cart")[1]["items"]
+    assert [(i["available"], i["unavailable"]) for i in items] == [
+        (False, {"code": "not_found", "message": "已下架，暂不能购买"}),
+        (True, None),
+    ]
+    status, body = api.post("/api/v1/orders", {"from_cart": True})
+    assert status == 201 and [i["course_id"] for i in body["order"]["items"]] == [other.id]
+    status, cart = api.get("/api/v1/cart")
+    assert [i["course_id"] for i in cart["items"]] == [course.id] and cart["total_fen"] == 0
+    api.post(f"/api/v1/orders/{body['order']['id']}/cancel")
+    status, body = api.post("/api/v1/orders", {"from_cart": True})
+    assert (status, body["error"]["code"]) == (409, "nothing_buyable")
 
 
 @pytest.mark.parametrize(

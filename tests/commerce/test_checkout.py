@@ -135,12 +135,14 @@ def test_a_course_already_owned_cannot_be_bought_again(learner, paid_course):
     assert _counts(learner.id) == (0, 0)
 
 
-def test_a_course_owned_after_it_went_into_the_cart_stops_checkout(learner, paid_course):
+def test_a_cart_of_courses_owned_meanwhile_is_not_checked_out(learner, paid_course):
     cart.add_to_cart(learner.id, paid_course.id)
     learning.grant_purchase(learner.id, paid_course.id, order_id=999)
     db.session.commit()
-    _refused(lambda: orders.checkout_cart(learner.id), "already_owned", 409)
+    _refused(lambda: orders.checkout_cart(learner.id), "nothing_buyable", 409)
     assert _counts(learner.id) == (0, 1)
+    (line,) = cart.cart_lines(learner.id)
+    assert line.unavailable.code == "already_owned" and line.unavailable_label == "您已拥有这门课程"
 
 
 def test_a_course_in_a_pending_order_cannot_go_into_the_cart(learner, paid_course):
@@ -156,10 +158,22 @@ def test_free_and_unpublished_courses_are_not_sold(learner, make):
     _refused(lambda: cart.add_to_cart(learner.id, 987654), "not_found", 404)
 
 
-def test_a_course_unpublished_while_in_the_cart_stops_checkout(learner, paid_course):
+def test_a_course_withdrawn_while_in_the_cart_is_left_out_and_stays_marked(
+    learner, paid_course, make
+):
+    other = make.course(title="资产配置入门", price_fen=5000)
     cart.add_to_cart(learner.id, paid_course.id)
+    cart.add_to_cart(learner.id, other.id)
     catalog.set_published(paid_course, False)
-    _refused(lambda: orders.checkout_cart(learner.id), "not_found", 404)
+    lines = cart.cart_lines(learner.id)
+    assert [line.unavailable and line.unavailable.code for line in lines] == ["not_found", None]
+    assert cart.cart_total(lines) == 5000
+
+    order = orders.checkout_cart(learner.id)
+
+    assert [(item.course_id, item.price_fen) for item in order.items] == [(other.id, 5000)]
+    assert order.total_fen == 5000
+    assert [line.course.id for line in cart.cart_lines(learner.id)] == [paid_course.id]
 
 
 def test_another_learner_s_order_is_not_found(learner, paid_course, make):

@@ -106,6 +106,26 @@ def test_the_cart_page_lists_removes_and_checks_out(browser, learner, paid_cours
     assert response.headers["Location"].endswith(f"/me/orders/{order.id}")
 
 
+def test_the_cart_marks_a_withdrawn_course_and_checkout_buys_the_rest(
+    browser, learner, paid_course, make
+):
+    other = make.course(price_fen=100, title="税务筹划")
+    cart.add_to_cart(learner.id, paid_course.id)
+    cart.add_to_cart(learner.id, other.id)
+    paid_course.published_on = None
+    db.session.commit()
+
+    html = browser.get("/cart").get_data(as_text=True)
+    assert "已下架，暂不能购买" in html and "合计：¥1.00" in html
+    assert f'href="/courses/{paid_course.id}"' not in html  # its page is gone for a buyer
+    response = post_form(browser, "/cart/checkout", page="/cart")
+    order = orders.pending_order_of(learner.id)
+    assert response.headers["Location"].endswith(f"/me/orders/{order.id}")
+    assert [item.course_id for item in order.items] == [other.id]
+    page = browser.get(response.headers["Location"]).get_data(as_text=True)
+    assert "未加入订单" in page and "财富管理实务" in page
+
+
 def test_a_refused_checkout_says_why(browser, learner):
     response = post_form(browser, "/cart/checkout", page="/cart")
     assert "购物车是空的" in browser.get(response.headers["Location"]).get_data(as_text=True)
