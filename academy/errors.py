@@ -7,6 +7,7 @@ class Refusal(Exception):
     """A request the rules refuse: a stable code for clients, a message for people."""
 
     def __init__(self, code: str, message: str, status: int = 400) -> None:
+        message = str(message)  # a lazy translation becomes text once, in the request's locale
         super().__init__(message)
         self.code = code
         self.message = message

@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField
 from wtforms.validators import InputRequired, NumberRange
 
-from academy.formfields import FiniteDecimalField
+from academy.formfields import FiniteDecimalField, decimal_places
 
 
 class PlayerSettingsForm(FlaskForm):
@@ -15,6 +15,7 @@ class PlayerSettingsForm(FlaskForm):
         validators=[
             InputRequired(_l("请填写。")),
             NumberRange(0.5, 3.0, _l("须在 0.5 到 3.0 之间。")),
+            decimal_places(2),
         ],
     )
     popups_per_50min = IntegerField(
@@ -37,5 +38,9 @@ class PlayerSettingsForm(FlaskForm):
     tolerance_seconds = FiniteDecimalField(
         _l("网络抖动容差（秒）"),
         places=1,
-        validators=[InputRequired(_l("请填写。")), NumberRange(0, 10, _l("须在 0 到 10 之间。"))],
+        validators=[
+            InputRequired(_l("请填写。")),
+            NumberRange(0, 10, _l("须在 0 到 10 之间。")),
+            decimal_places(1),
+        ],
     )

@@ -6,16 +6,10 @@ from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, StringField, ValidationError
+from wtforms import BooleanField, IntegerField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange
 
-from academy.formfields import FiniteDecimalField
-
-
-def two_decimals(form, field) -> None:
-    """Money and hours have at most two decimals (fen, hundredths of an hour)."""
-    if field.data is not None and (field.data * 100) % 1 != 0:
-        raise ValidationError(_l("最多两位小数。"))
+from academy.formfields import FiniteDecimalField, decimal_places
 
 
 class PlanForm(FlaskForm):
@@ -29,7 +23,7 @@ class PlanForm(FlaskForm):
         validators=[
             InputRequired(_l("请填写。")),
             NumberRange(0, 100000, _l("须在 0 到 100000 元之间。")),
-            two_decimals,
+            decimal_places(2),
         ],
     )
     days = IntegerField(
@@ -51,7 +45,7 @@ class PlanForm(FlaskForm):
         validators=[
             InputRequired(_l("请填写。")),
             NumberRange(0, 1000, _l("须在 0 到 1000 之间。")),
-            two_decimals,
+            decimal_places(2),
         ],
     )
     active = BooleanField(_l("在售"), default=True)

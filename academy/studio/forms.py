@@ -7,7 +7,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
 
 from academy.errors import Refusal
-from academy.formfields import FiniteDecimalField
+from academy.formfields import FiniteDecimalField, decimal_places
 from academy.insights import bounds
 
 
@@ -41,6 +41,7 @@ class CourseForm(FlaskForm):
         validators=[
             InputRequired(_l("请填写价格，免费填 0。")),
             NumberRange(0, 100000, _l("价格须在 0 到 100000 元之间。")),
+            decimal_places(2),
         ],
     )
     transcript_script = SelectField(

@@ -102,13 +102,20 @@ def edit_course(course_id: int):
     return _course_page(course, form, status=422 if request.method == "POST" else 200)
 
 
-def _course_page(course: Course, form: CourseForm, *, status: int = 200, lesson_error: str = ""):
+def _course_page(
+    course: Course,
+    form: CourseForm,
+    *,
+    status: int = 200,
+    lesson_error: str = "",
+    lesson_form: LessonForm | None = None,
+):
     jobs = insights.latest_jobs([lesson.id for lesson in course.lessons])
     page = render_template(
         "studio/course_form.html",
         form=form,
         course=course,
-        lesson_form=LessonForm(formdata=None),
+        lesson_form=lesson_form or LessonForm(formdata=None),
         jobs=jobs,
         lesson_error=lesson_error,
     )
@@ -132,6 +139,7 @@ def add_lesson(course_id: int):
             _course_form(course, submitted=False),
             status=refusal.status,
             lesson_error=refusal.message,
+            lesson_form=form,  # what was typed stays in the box
         )
     return redirect(url_for("studio.edit_lesson", lesson_id=lesson.id))
 

@@ -52,6 +52,17 @@ def test_asvs_2_2_1_a_value_that_is_no_number_in_range_is_a_422_in_chinese(
     assert saved() == before
 
 
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [("max_rate", "1.255", "最多两位小数。"), ("tolerance_seconds", "1.25", "最多一位小数。")],
+)
+def test_a_value_finer_than_is_kept_is_refused_not_cut(admin_client, field, value, message):
+    before = saved()
+    response = post_form(admin_client, "/admin/", {**FORM, field: value}, page="/admin/")
+    assert response.status_code == 422 and message in response.get_data(as_text=True)
+    assert saved() == before
+
+
 @settings(
     max_examples=30,
     deadline=None,

@@ -105,3 +105,23 @@ def test_a_long_lectures_transcript_fits_through_the_form(studio, make, draft):
     response = post_form(studio, f"{page}/transcript", {"transcript": transcript}, page=page)
     assert response.status_code == 302
     assert len(insights.get_insight(lesson.id).segments) == len(lines)
+
+
+@pytest.mark.parametrize("price", ["0.005", "19.999"])
+def test_a_price_finer_than_a_fen_is_refused_not_cut(studio, price):
+    response = post_form(studio, "/studio/courses/new", {**COURSE_FORM, "price": price})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422 and "最多两位小数。" in html
+    assert db.session.query(Course).filter_by(title="新课程").count() == 0  # 0.005 is not free
+
+
+def test_a_refused_new_lesson_title_is_said_plainly_and_kept(studio, draft):
+    course, _ = draft
+    page = f"/studio/courses/{course.id}"
+    response = post_form(studio, f"{page}/lessons", {"title": ""}, page=page)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422 and "请填写课时名称。" in html  # not 请 填 写 …
+    too_long = "长" * 121
+    response = post_form(studio, f"{page}/lessons", {"title": too_long}, page=page)
+    html = response.get_data(as_text=True)
+    assert "课时名称最多 120 个字" in html and f'value="{too_long}"' in html
