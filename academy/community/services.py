@@ -30,13 +30,18 @@ MODERATION_PER_PAGE = 50
 
 @dataclass(frozen=True)
 class Rating:
-    """A course's rating: the mean of the visible reviews' stars and how many reviews show."""
+    """A course's rating: the mean of its raters' stars and how many reviews show.
+
+    A learner may comment as often as they like, but their stars count once: those of their
+    latest visible review that has stars (a rating given again replaces the earlier one), so
+    five 5-star comments from one learner weigh as much as one.
+    """
 
     #: rounded to one decimal; None while no visible review has stars
     average: float | None
     #: visible reviews (with or without stars)
     count: int
-    #: visible reviews with stars
+    #: learners whose stars count (each one's latest visible rated review)
     rated: int
 
 
@@ -179,11 +184,16 @@ def restore_review(admin_id: int, review_id: int) -> Review:
 
 
 def course_rating(course_id: int) -> Rating:
-    """The course's visible reviews: how many, and their mean rating."""
-    count, rated, total = db.session.execute(
-        select(func.count(Review.id), func.count(Review.rating), func.sum(Review.rating)).where(
-            Review.course_id == course_id, Review.status == ReviewStatus.VISIBLE
-        )
+    """The course's visible reviews: how many, and the mean of each rater's latest stars."""
+    visible = (Review.course_id == course_id, Review.status == ReviewStatus.VISIBLE)
+    count = db.session.scalar(select(func.count(Review.id)).where(*visible))
+    latest_rated = (
+        select(func.max(Review.id))
+        .where(*visible, Review.rating.is_not(None))
+        .group_by(Review.user_id)
+    )
+    rated, total = db.session.execute(
+        select(func.count(Review.id), func.sum(Review.rating)).where(Review.id.in_(latest_rated))
     ).one()
     average = round(int(total) / rated, 1) if rated else None
     return Rating(average=average, count=count, rated=rated)

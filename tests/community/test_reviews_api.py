@@ -115,15 +115,28 @@ def api_user(api: ApiClient):
     return db.session.query(User).filter_by(username="learner1").one()
 
 
-def test_the_average_is_of_the_visible_ratings(api, other, course, make):
+def test_the_average_is_of_the_visible_ratings(api, other, course, make, app):
+    third = make.user("learner3")
+    make.enrol(third, course)
     api.post(reviews_url(course), {"text": "好", "rating": 5})
-    api.post(reviews_url(course), {"text": "还行", "rating": 4})
+    ApiClient(app, "learner3").post(reviews_url(course), {"text": "还行", "rating": 4})
     api.post(reviews_url(course), {"text": "没打分"})
     hidden = other.post(reviews_url(course), {"text": "差", "rating": 1})[1]["review"]
     admin = make.user("admin1", role="admin")
     community.hide_review(admin.id, hidden["id"])
     body = api.get(reviews_url(course))[1]
     assert body["average"] == 4.5 and body["count"] == 3
+
+
+def test_a_learner_s_stars_count_once_however_often_they_comment(api, other, course):
+    for _ in range(4):
+        assert api.post(reviews_url(course), {"text": "五星好课", "rating": 5})[0] == 201
+    other.post(reviews_url(course), {"text": "一般", "rating": 2})
+    body = api.get(reviews_url(course))[1]
+    assert body["count"] == 5 and body["average"] == 3.5  # (5 + 2) / 2, not (4 × 5 + 2) / 5
+    api.post(reviews_url(course), {"text": "再看一遍，改为三星", "rating": 3})
+    api.post(reviews_url(course), {"text": "补充一句，不打分"})
+    assert api.get(reviews_url(course))[1]["average"] == 2.5  # the latest stars replace
 
 
 def test_a_course_without_reviews_has_no_average(anon, course):
