@@ -24,8 +24,23 @@ def when_ready(server) -> None:
     that its passes in a worker do not write to (and so copy) the pages the workers share."""
     from academy.insights.text.words import warm_up
 
+    _warn_if_limits_are_per_process(server)
     warm_up()
     gc.freeze()
+
+
+def _warn_if_limits_are_per_process(server) -> None:
+    """Rate limits and the login throttle count in process memory without Redis: with several
+    workers a guesser gets each worker's allowance (docs/security.md)."""
+    if server.cfg.workers <= 1:
+        return
+    storage = server.app.wsgi().config["RATELIMIT_STORAGE_URI"]
+    if storage.startswith("memory://"):
+        server.log.warning(
+            "%d workers without REDIS_URL: rate limits and the login throttle count per "
+            "process, so each worker allows the full limit; set REDIS_URL or use --workers 1",
+            server.cfg.workers,
+        )
 
 
 def post_fork(server, worker) -> None:

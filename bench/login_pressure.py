@@ -1,7 +1,7 @@
 """Does a flood of wrong passwords still slow other people down? Over HTTP, against gunicorn.
 
-Starts the app as `.ci/serve` does (gunicorn, 2 workers x 4 threads, production argon2
-settings) on a free loopback port with a throwaway instance, then:
+Starts the app on gunicorn (2 workers x 4 threads without Redis, so each worker counts its own
+login throttle; production argon2 settings) on a free loopback port with a throwaway instance, then:
   1. times logins for a real name and an unknown name (wrong password both), medians;
   2. measures GET /api/v1/courses alone, then while 16 threads send wrong passwords for
      `--seconds`, and prints the catalog's latency figures and how the login attempts were

@@ -108,3 +108,5 @@ def test_preloaded_workers_serve_pages_search_and_logins_then_stop_gracefully(se
     assert log.count("Booting worker") == 2
     assert "Handling signal: term" in log and "Shutting down: Master" in log
     assert "Traceback" not in log
+    # two workers on the embedded default: their rate-limit counts are each their own
+    assert "2 workers without REDIS_URL" in log
