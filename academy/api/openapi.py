@@ -999,6 +999,19 @@ def _personal_data_schema() -> dict:
                     "note": maybe_str,
                 }
             ),
+            "memberships": listing(
+                {"plan": STR, "starts_at": time, "ends_at": time, "revoked_at": maybe_time}
+            ),
+            "certificates": listing(
+                {
+                    "course_id": INT,
+                    "code": STR,
+                    "name_printed": STR,
+                    "issued_at": time,
+                    "revoked_at": maybe_time,
+                }
+            ),
+            "search_history": listing({"query": STR, "searched_at": time}),
             "orders": listing(
                 {
                     "number": STR,

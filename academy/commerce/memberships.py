@@ -30,6 +30,17 @@ def active_membership(user_id: int, at: datetime | None = None) -> Membership | 
     )
 
 
+def list_memberships(user_id: int) -> list[Membership]:
+    """Every period the learner had, revoked ones too, oldest first (their personal data)."""
+    return list(
+        db.session.scalars(
+            select(Membership)
+            .where(Membership.user_id == user_id)
+            .order_by(Membership.starts_at, Membership.id)
+        )
+    )
+
+
 def membership_end(user_id: int) -> datetime | None:
     """When the learner's last unrevoked period ends (None: never a member)."""
     return db.session.scalar(

@@ -7,6 +7,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -15,6 +16,7 @@ from academy.auth.models import User
 from academy.catalog.models import Course
 from academy.credits import rules
 from academy.credits.models import CompletionCertificate, CreditEntry, CreditType, EntryKind
+from academy.errors import Refusal
 from academy.extensions import db
 
 #: Crockford's base32: no I, L, O or U, so a code read aloud or typed from paper is unambiguous
@@ -41,6 +43,17 @@ def find_certificate(user_id: int, course_id: int) -> CompletionCertificate | No
     return db.session.scalar(
         select(CompletionCertificate).where(
             CompletionCertificate.user_id == user_id, CompletionCertificate.course_id == course_id
+        )
+    )
+
+
+def certificates_of(user_id: int) -> list[CompletionCertificate]:
+    """Every certificate issued to the learner, oldest first (their personal data)."""
+    return list(
+        db.session.scalars(
+            select(CompletionCertificate)
+            .where(CompletionCertificate.user_id == user_id)
+            .order_by(CompletionCertificate.issued_at, CompletionCertificate.id)
         )
     )
 
@@ -98,19 +111,40 @@ def revoke_certificates(user_id: int, course_ids: list[int], reason: str) -> Non
     )
 
 
-def certificate_to_download(user_id: int, course_id: int) -> CompletionCertificate | None:
+def certificate_to_download(user: User, course_id: int) -> CompletionCertificate | None:
     """The certificate for a course the learner completed (issued now if it predates
-    certificates); None when the course is not complete. Commits a new one."""
+    certificates); None when the course is not complete. A formal certificate names a real
+    person: refused until the profile has a real name, which the first download prints on it
+    for good. Commits what it sets."""
     from academy.learning.services import course_completion  # learning imports credits
 
-    found = find_certificate(user_id, course_id)
-    if found is not None:
-        return found
-    if course_completion(user_id, course_id) is None:
-        return None
-    certificate = issue_certificate(user_id, course_id)
+    certificate = find_certificate(user.id, course_id)
+    if certificate is None:
+        if course_completion(user.id, course_id) is None:
+            return None
+        certificate = issue_certificate(user.id, course_id)
+    if not certificate.holder_name:
+        real_name = (user.real_name or "").strip()
+        if not real_name:
+            db.session.commit()
+            raise Refusal(
+                "real_name_required",
+                _("结业证书上印有真实姓名：请先在个人资料中填写真实姓名，再下载证书。"),
+                409,
+            )
+        certificate.holder_name = real_name
     db.session.commit()
     return certificate
+
+
+def forget_holder_names(user_id: int) -> None:
+    """The holder erased their account: their name leaves their certificates, which still
+    verify (in the caller's transaction)."""
+    db.session.execute(
+        update(CompletionCertificate)
+        .where(CompletionCertificate.user_id == user_id)
+        .values(holder_name="")
+    )
 
 
 @dataclass(frozen=True)
@@ -149,8 +183,8 @@ def view_of(certificate: CompletionCertificate) -> CertificateView:
     ).all()
     return CertificateView(
         code=certificate.code,
-        # an erased holder's certificate still verifies, without their name (display_name)
-        name=user.real_name or user.display_name,
+        # as printed; an erased holder's still verifies, without their name (display_name)
+        name=certificate.holder_name or user.real_name or user.display_name,
         course_title=course.title,
         hours=[(name, centihours) for name, centihours in hours],
         completed_at=certificate.issued_at,

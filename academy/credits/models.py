@@ -172,6 +172,9 @@ class CompletionCertificate(Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"))
     issued_at: Mapped[datetime] = mapped_column(DateTime, default=clock.now)
+    #: the real name printed on it, fixed at its first download (a later profile edit does not
+    #: re-issue it under another name); "" until then, and again once the holder is erased
+    holder_name: Mapped[str] = mapped_column(String(40), default="", server_default="")
     #: set when the hours were reversed (a refund): /verify then says the certificate is revoked
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
     revoked_reason: Mapped[str] = mapped_column(String(200), default="")

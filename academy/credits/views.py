@@ -92,7 +92,13 @@ def my_certificates():
 @bp.get("/me/courses/<int:course_id>/certificate.pdf")
 @login_required
 def download_certificate(course_id: int):
-    certificate = certificates.certificate_to_download(current_user.id, course_id) or abort(404)
+    try:
+        certificate = certificates.certificate_to_download(current_user, course_id)
+    except Refusal as refusal:  # no real name yet: the profile is where it is written
+        flash(refusal.message, "error")
+        return redirect(url_for("auth.edit_profile"))
+    if certificate is None:
+        abort(404)
     if certificate.revoked_at is not None:
         abort(410)  # revoked by a refund: /verify says so, and no new copy is handed out
     view = certificates.view_of(certificate)

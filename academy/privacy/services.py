@@ -3,8 +3,9 @@ account (注销; Article 47), where the person's information goes and what the p
 stays without it.
 
 Erased: the user name (replaced by a random one), nickname, real name, e-mail, phone, birthday,
-employer, the declared certificates and their numbers, the addresses and browsers of every login
-and watch session; no password opens the account again, and every login ends. Kept, under the
+employer, the declared certificates and their numbers, the name printed on completion
+certificates, the search history, the addresses and browsers of every login and watch session;
+no password opens the account again, and every login ends. Kept, under the
 account's number only: enrolments, progress, completions and the credit ledger (the hours were
 earned, and a certificate already handed out must still verify), orders and payments (accounting
 records), the watch log (the evidence behind the hours), reviews and questions (shown as by
@@ -21,14 +22,15 @@ from academy import clock
 from academy.auth import services as accounts
 from academy.auth import sessions
 from academy.auth.models import Role, User
-from academy.commerce import orders
+from academy.commerce import memberships, orders
 from academy.community import services as community
 from academy.consult import services as consult
-from academy.credits import declarations
+from academy.credits import certificates, declarations
 from academy.credits import services as credits
 from academy.errors import Refusal
 from academy.extensions import db
 from academy.learning import services as learning
+from academy.search import history as search_history
 
 
 def personal_data(user: User) -> dict:
@@ -83,6 +85,29 @@ def personal_data(user: User) -> dict:
                 "note": entry.note,
             }
             for entry in credits.ledger_for(user.id)
+        ],
+        "memberships": [
+            {
+                "plan": period.plan.name,
+                "starts_at": clock.iso(period.starts_at),
+                "ends_at": clock.iso(period.ends_at),
+                "revoked_at": clock.iso(period.revoked_at),
+            }
+            for period in memberships.list_memberships(user.id)
+        ],
+        "certificates": [
+            {
+                "course_id": issued.course_id,
+                "code": certificates.format_code(issued.code),
+                "name_printed": issued.holder_name,
+                "issued_at": clock.iso(issued.issued_at),
+                "revoked_at": clock.iso(issued.revoked_at),
+            }
+            for issued in certificates.certificates_of(user.id)
+        ],
+        "search_history": [
+            {"query": entry.query, "searched_at": clock.iso(entry.searched_at)}
+            for entry in search_history.list_history(user.id)
         ],
         "orders": [
             {
@@ -143,6 +168,8 @@ def erase_account(user: User, password: str, address: str) -> None:
     if pending is not None:
         orders.cancel_order(user.id, pending.id)
     declarations.declare_certificates(user.id, [])
+    certificates.forget_holder_names(user.id)
+    search_history.forget_history(user.id)
     now = clock.now()
     user.username = f"erased-{secrets.token_hex(8)}"
     user.nickname = user.real_name = user.email = user.phone = user.employer = ""

@@ -45,7 +45,7 @@ def record_search(user_id: int, query: str) -> None:
 
 
 def list_history(user_id: int) -> list[SearchHistory]:
-    """The user's recent queries, newest first."""
+    """The user's recent queries, newest first (at most MAX_HISTORY are kept)."""
     return list(
         db.session.scalars(
             select(SearchHistory)
@@ -68,5 +68,10 @@ def delete_history_entry(user_id: int, entry_id: int) -> None:
 
 def clear_history(user_id: int) -> None:
     """Forget all of the user's queries."""
-    db.session.execute(delete(SearchHistory).where(SearchHistory.user_id == user_id))
+    forget_history(user_id)
     db.session.commit()
+
+
+def forget_history(user_id: int) -> None:
+    """Forget all of the user's queries, in the caller's transaction (an account erased)."""
+    db.session.execute(delete(SearchHistory).where(SearchHistory.user_id == user_id))

@@ -128,3 +128,31 @@ def test_a_learner_cannot_download_someone_elses_certificate(app, finished, make
     other = app.test_client()
     login(other, "other")
     assert other.get(f"/me/courses/{finished.id}/certificate.pdf").status_code == 404
+
+
+def test_the_name_is_fixed_at_the_first_download(api, finished, anon, learner):
+    first = pdf_text(download(api, finished))
+    learner.real_name = "张伟"  # an edit later, by anyone holding the login
+    db.session.commit()
+
+    again = pdf_text(download(api, finished))
+    assert "王小明" in first and "王小明" in again and "张伟" not in again
+    code = certificates.find_certificate(learner.id, finished.id).code
+    page = anon.get(f"/verify/{code}").get_data(as_text=True)
+    assert "王*明" in page and "张*" not in page
+
+
+def test_no_certificate_without_a_real_name(api, finished, learner):
+    learner.real_name = ""
+    learner.nickname = "小张<i>"
+    db.session.commit()
+    response = api.client.get(f"/me/courses/{finished.id}/certificate.pdf")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/me/profile")
+    page = api.client.get("/me/profile").get_data(as_text=True)
+    assert "请先在个人资料中填写真实姓名" in page
+    assert certificates.find_certificate(learner.id, finished.id).holder_name == ""
+    assert "证书上印有真实姓名" in api.client.get("/me/credits").get_data(as_text=True)
+
+    learner.real_name = "张伟"
+    db.session.commit()
+    assert "张伟" in pdf_text(download(api, finished))

@@ -15,6 +15,7 @@ from academy.credits import certificates, declarations
 from academy.credits.models import CompletionCertificate, CreditEntry, DeclaredCertificate
 from academy.extensions import db
 from academy.learning.models import WatchSession
+from academy.search.models import SearchHistory
 from tests.factories import PASSWORD, ApiClient, HonestPlayer
 from tests.web import login, post_form
 
@@ -52,6 +53,7 @@ def learner_with_a_history(app, make, movable_clock):
 def erase(app, password: str = PASSWORD, understood: bool = True):
     client = app.test_client()
     login(client, "wang")
+    client.get("/search?q=反洗钱")  # a query kept in the search history
     fields = {"password": password} | ({"understood": "y"} if understood else {})
     return client, post_form(client, "/me/account/delete", fields, page="/me/account/delete")
 
@@ -69,6 +71,7 @@ def test_the_personal_information_goes_and_the_account_no_longer_opens(app, lear
     assert {(s.ip, s.user_agent) for s in db.session.query(LoginSession)} == {("", "")}
     assert {(s.ip, s.user_agent) for s in db.session.query(WatchSession)} == {("", "")}
     assert all(s.revoked_at is not None for s in db.session.query(LoginSession))
+    assert db.session.query(SearchHistory).count() == 0
     assert client.get("/me/profile").status_code == 302  # this browser is logged out too
     again = app.test_client()
     response = post_form(again, "/login", {"username": "wang", "password": PASSWORD}, page="/login")
@@ -77,11 +80,14 @@ def test_the_personal_information_goes_and_the_account_no_longer_opens(app, lear
 
 def test_what_must_be_kept_stays_without_the_person(app, learner_with_a_history):
     user, course, issued = learner_with_a_history
+    issued.holder_name = "王小明"  # printed at its first download
+    db.session.commit()
     erase(app)
 
     db.session.expire_all()
     assert [(e.kind, e.centihours) for e in db.session.query(CreditEntry)] == [("award", 150)]
-    assert db.session.query(CompletionCertificate).one().revoked_at is None
+    kept = db.session.query(CompletionCertificate).one()
+    assert (kept.revoked_at, kept.holder_name) == (None, "")
     verify = app.test_client().get(f"/verify/{certificates.format_code(issued.code)}")
     page = verify.get_data(as_text=True)
     assert verify.status_code == 200 and "已注销用户" in page and "王" not in page
@@ -130,6 +136,7 @@ def test_an_admin_sees_it_was_deleted_and_cannot_restore_it(app, make, learner_w
 def test_a_learner_takes_a_copy_of_their_personal_information(app, learner_with_a_history):
     client = app.test_client()
     login(client, "wang")
+    client.get("/search?q=尽职调查")
     response = client.get("/me/account/export")
 
     assert response.headers["Content-Disposition"].startswith("attachment")
@@ -141,6 +148,11 @@ def test_a_learner_takes_a_copy_of_their_personal_information(app, learner_with_
     assert [o["status"] for o in data["orders"]] == ["pending"]
     assert data["progress"][0]["completed_at"] is not None and len(data["enrolments"]) == 1
     assert data["logins"] and all("ip" in login for login in data["logins"])
+    assert [c["code"] for c in data["certificates"]] == [
+        certificates.format_code(learner_with_a_history[2].code)
+    ]
+    assert [q["query"] for q in data["search_history"]] == ["尽职调查"]
+    assert data["memberships"] == []
     assert app.test_client().get("/me/account/export").status_code == 302  # logged in only
 
 
