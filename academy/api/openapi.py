@@ -36,6 +36,11 @@ ERROR_CODES: dict[str, tuple[int, str]] = {
         "an admin removes them.",
     ),
     "not_confirmed": (422, "Delete an account: `confirm` is not true."),
+    "hours_reversed": (
+        409,
+        "Buy or claim: the learner's hours from this course were reversed by a refund, and a "
+        "course's hours are awarded once.",
+    ),
     "nothing_buyable": (
         409,
         "Checkout: no course in the cart can be bought now (withdrawn, made free, owned).",
@@ -163,7 +168,7 @@ SESSION_ERRORS = ("not_your_session", "session_not_found", "session_ended")
 UPLOAD_ERRORS = ("upload_not_found", "not_your_upload")
 #: cart, order and claim writes: the per-account limit, and what stops buying a course
 COMMERCE_WRITE = (*WRITE, "too_many_requests")
-NOT_BUYABLE = ("already_owned", "in_pending_order", "free_course")
+NOT_BUYABLE = ("already_owned", "in_pending_order", "free_course", "hours_reversed")
 #: what posting a review can be refused for, beyond a write's and a JSON body's refusals
 REVIEW_REFUSALS = ("not_enrolled", "empty_text", "too_long", "invalid_text", "invalid_rating")
 #: what asking or replying in a consultation can be refused for, beyond a write's and a body's
@@ -1294,7 +1299,8 @@ def _schemas() -> dict:
                         {"type": "null"},
                     ],
                     "description": "Why not: `not_found` withdrawn, `free_course` made free, "
-                    "`already_owned`, `in_pending_order`.",
+                    "`already_owned`, `in_pending_order`, `hours_reversed` (refunded after its "
+                    "hours were earned).",
                 },
             }
         ),

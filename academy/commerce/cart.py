@@ -38,6 +38,7 @@ UNAVAILABLE_LABELS = {
     "free_course": _l("已改为免费课程，直接报名即可"),
     "already_owned": _l("您已拥有这门课程"),
     "in_pending_order": _l("已在待支付订单中"),
+    "hours_reversed": _l("已退款过，学时不能再次获得"),
 }
 
 

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 
 from academy.catalog import services as catalog
 from academy.commerce import cart, memberships
-from academy.commerce.offers import CourseState, course_state
+from academy.commerce.offers import CourseState, check_hours_not_reversed, course_state
 from academy.errors import Refusal
 from academy.extensions import db
 from academy.learning import services as learning
@@ -30,6 +30,7 @@ def claim_course(user_id: int, course_id: int) -> int:
         raise Refusal("membership_required", _("开通 VIP 会员后才能免费领取这门课程。"), 403)
     if course_state(user_id, course) == CourseState.PENDING_ORDER:
         raise Refusal("in_pending_order", _("这门课程在待支付订单中，请先取消该订单再领取。"), 409)
+    check_hours_not_reversed(user_id, course)
     if not learning.grant_membership_claim(user_id, course.id, membership.id):
         db.session.rollback()
         raise Refusal("already_owned", _("您已拥有这门课程。"), 409)

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from academy.catalog.models import Course
 from academy.commerce import memberships
 from academy.commerce.models import CartItem, Order, OrderItem, OrderStatus
+from academy.credits import services as credits
 from academy.errors import Refusal
 from academy.extensions import db
 from academy.learning import services as learning
@@ -99,17 +100,44 @@ def check_buyable(user_id: int, course: Course, *, in_cart_ok: bool = False) -> 
         )
     if state == CourseState.IN_CART and not in_cart_ok:
         raise Refusal("already_in_cart", _("课程已在购物车中。"), 409)
+    check_hours_not_reversed(user_id, course)
+
+
+def check_hours_not_reversed(user_id: int, course: Course) -> None:
+    """Refuse (409) selling or handing out again a course whose hours the learner had and lost
+    to a refund: they would pay and could never earn them (an award happens once)."""
+    if credits.hours_reversed(user_id, course.id):
+        raise Refusal(
+            "hours_reversed",
+            _(
+                "您曾购买这门课程并已退款，所得学时已撤销；同一门课程的学时只计一次，"
+                "因此不能再次购买或领取。"
+            ),
+            409,
+        )
 
 
 def offer_for(user, course: Course) -> dict:
     """What the course page shows of buying and claiming, for this visitor."""
     if not getattr(user, "is_authenticated", False):
-        return {"state": course_state(None, course), "may_claim": False, "pending_order": None}
+        return {
+            "state": course_state(None, course),
+            "may_claim": False,
+            "pending_order": None,
+            "hours_reversed": False,
+        }
     state = course_state(user.id, course)
     pending = None
     if state == CourseState.PENDING_ORDER:
         pending = db.session.scalar(
             select(Order).where(Order.user_id == user.id, Order.status == OrderStatus.PENDING)
         )
-    claimable = state in (CourseState.NONE, CourseState.IN_CART) and may_claim(user.id, course)
-    return {"state": state, "may_claim": claimable, "pending_order": pending}
+    open_to_buy = state in (CourseState.NONE, CourseState.IN_CART)
+    reversed_ = open_to_buy and credits.hours_reversed(user.id, course.id)
+    claimable = open_to_buy and not reversed_ and may_claim(user.id, course)
+    return {
+        "state": state,
+        "may_claim": claimable,
+        "pending_order": pending,
+        "hours_reversed": reversed_,
+    }

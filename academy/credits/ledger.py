@@ -146,6 +146,23 @@ def award_course_credits(user_id: int, course_id: int) -> list[CreditEntry]:
     return awarded
 
 
+def hours_reversed(user_id: int, course_id: int) -> bool:
+    """Whether the learner's hours from this course were reversed (their order refunded): an
+    award happens once per learner and course, so the course cannot earn them again."""
+    return (
+        db.session.scalar(
+            select(CreditEntry.id)
+            .where(
+                CreditEntry.user_id == user_id,
+                CreditEntry.course_id == course_id,
+                CreditEntry.kind == EntryKind.REVERSAL,
+            )
+            .limit(1)
+        )
+        is not None
+    )
+
+
 def reverse_course_credits(user_id: int, course_ids: list[int], note: str) -> list[CreditEntry]:
     """Cancel what these courses' awards gave the learner (their order was refunded), once.
 

@@ -4,7 +4,7 @@ reversed by new ledger entries; and money flagged for refund sent back."""
 import pytest
 from sqlalchemy import func, select
 
-from academy.commerce import claims, memberships, orders, refunds
+from academy.commerce import cart, claims, memberships, orders, refunds
 from academy.commerce.models import (
     IllegalTransition,
     Order,
@@ -20,6 +20,7 @@ from academy.extensions import db
 from academy.learning import services as learning
 from academy.learning.models import Enrolment
 from tests.commerce.support import cart_order, notification, notify
+from tests.web import login
 
 
 @pytest.fixture
@@ -97,6 +98,31 @@ def test_buying_again_after_a_refund_reuses_the_enrolment_row(learner, paid_cour
     assert enrolment.id == row_id and enrolment.order_id == second.id
     assert enrolment.revoked_at is None and enrolment.source == "purchase"
     assert db.session.scalar(select(func.count(Enrolment.id))) == 1
+
+
+def test_a_course_whose_hours_a_refund_reversed_is_not_sold_or_claimed_again(
+    app, learner, paid_course, admin, pay, plan
+):
+    order = cart_order(learner, paid_course)
+    pay(order)
+    _earn(learner.id, paid_course.id)
+    refunds.refund_order(order.id, admin.id)
+
+    # buying it again would take money for hours that can never come back (an award is once)
+    with pytest.raises(Refusal) as refused:
+        cart.add_to_cart(learner.id, paid_course.id)
+    assert refused.value.code == "hours_reversed"
+    pay(orders.order_plan(learner.id, plan.id))
+    paid_course.member_claimable = True
+    db.session.commit()
+    with pytest.raises(Refusal) as refused:
+        claims.claim_course(learner.id, paid_course.id)
+    assert refused.value.code == "hours_reversed"
+    client = app.test_client()
+    login(client, "learner1")
+    page = client.get(f"/courses/{paid_course.id}").get_data(as_text=True)
+    assert 'id="hours-reversed"' in page and "加入购物车" not in page
+    assert _hours(learner.id) == 0
 
 
 @pytest.mark.parametrize("status", [OrderStatus.PENDING, OrderStatus.CANCELLED])
