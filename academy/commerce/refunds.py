@@ -38,6 +38,17 @@ def applied_payment(order_id: int) -> Payment | None:
     )
 
 
+def stray_payments(order: Order) -> list[Payment]:
+    """Money that arrived for the order but did not pay it (it was cancelled, expired or paid
+    already when the payment landed): flagged for refund, or already sent back."""
+    paid_with = applied_payment(order.id) if order.paid_at is not None else None
+    return [
+        payment
+        for payment in sorted(order.payments, key=lambda p: p.id)
+        if paid_with is None or payment.id != paid_with.id
+    ]
+
+
 def _send_back(payment: Payment, request_no: str) -> None:
     """The provider's refund of a payment; Refusal(502) if it fails (nothing changed here)."""
     release_database()

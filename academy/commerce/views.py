@@ -17,7 +17,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from academy.commerce import cart, claims, memberships, orders, payments, plans
+from academy.commerce import cart, claims, memberships, orders, payments, plans, refunds
 from academy.commerce.limits import commerce_writes
 from academy.commerce.models import OrderStatus
 from academy.commerce.orders import STATUS_LABELS, member_price
@@ -126,7 +126,12 @@ def show_order(order_id: int):
         order = orders.get_user_order(current_user.id, order_id)
     except Refusal as refusal:
         return _refused(refusal, url_for("commerce.my_orders"))
-    return render_template("commerce/order.html", order=order, OrderStatus=OrderStatus)
+    return render_template(
+        "commerce/order.html",
+        order=order,
+        OrderStatus=OrderStatus,
+        stray_payments=refunds.stray_payments(order),
+    )
 
 
 @bp.get("/me/orders/<int:order_id>/pay")

@@ -174,3 +174,27 @@ def test_money_for_a_cancelled_order_is_flagged_then_sent_back(learner, paid_cou
     with pytest.raises(Refusal) as refused:
         refunds.refund_flagged_payment(flagged.id)
     assert refused.value.code == "not_flagged"
+
+
+def test_the_learner_is_told_money_for_a_cancelled_order_goes_back(
+    app, learner, paid_course, pay, admin
+):
+    order = cart_order(learner, paid_course)
+    orders.cancel_order(learner.id, order.id)
+    pay(order)  # the cashier was still open in another tab
+    client = app.test_client()
+    login(client, "learner1")
+    page = client.get(f"/me/orders/{order.id}").get_data(as_text=True)
+    assert "收到了一笔 ¥99.00 的付款" in page and "将原路退回" in page
+
+    (flagged,) = refunds.flagged_payments()
+    refunds.refund_flagged_payment(flagged.id)
+    page = client.get(f"/me/orders/{order.id}").get_data(as_text=True)
+    assert "已于" in page and "原路退回" in page and "将原路退回" not in page
+
+
+def test_a_paid_order_shows_no_stray_payment(learner, paid_course, pay):
+    order = cart_order(learner, paid_course)
+    pay(order)
+    db.session.expire_all()
+    assert refunds.stray_payments(db.session.get(Order, order.id)) == []
