@@ -123,5 +123,7 @@ def declare_certificates():
     items = field(json_body(), "certificates", list)
     if len(items) > MAX_DECLARATIONS or not all(isinstance(i, dict) for i in items):
         raise Refusal("invalid_field", _("字段 %(name)s 的类型不正确。", name="certificates"), 422)
-    declarations.declare_certificates(current_user.id, declarations.parse_declarations(items))
+    declarations.declare_certificates(
+        current_user.id, declarations.parse_declarations(items, current_user.id)
+    )
     return jsonify(_certificates_json(current_user.id))

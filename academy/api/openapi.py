@@ -41,6 +41,10 @@ ERROR_CODES: dict[str, tuple[int, str]] = {
         "Buy or claim: the learner's hours from this course were reversed by a refund, and a "
         "course's hours are awarded once.",
     ),
+    "number_taken": (
+        409,
+        "Declare certificates: another account declared this number for the type.",
+    ),
     "nothing_buyable": (
         409,
         "Checkout: no course in the cart can be bought now (withdrawn, made free, owned).",
@@ -816,7 +820,7 @@ def _paths() -> dict:
                     WRITE,
                     JSON_BODY,
                     ("unknown_credit_type", "duplicate_credit_type", "invalid_number"),
-                    ("invalid_date", "conflict"),
+                    ("invalid_date", "conflict", "number_taken"),
                 ),
                 auth="write",
                 requestBody=_json_body(

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
 from academy import clock
@@ -41,11 +41,12 @@ def list_declarations(user_id: int) -> list[DeclaredCertificate]:
     )
 
 
-def parse_declarations(items: list[dict]) -> list[Declaration]:
-    """Check what a learner sent: known type codes, each once, a number, a real past date.
+def parse_declarations(items: list[dict], user_id: int | None = None) -> list[Declaration]:
+    """Check what a learner sent: known type codes, each once, a number, a real past date, and
+    (given the learner) a number no other account has declared for that type.
 
     Refuses with 422 and a code: unknown_credit_type, duplicate_credit_type, invalid_number,
-    invalid_date.
+    invalid_date; 409 number_taken.
     """
     types = {t.code: t.id for t in db.session.scalars(select(CreditType))}
     today = rules.beijing_date(clock.now())
@@ -56,7 +57,9 @@ def parse_declarations(items: list[dict]) -> list[Declaration]:
             raise Refusal("unknown_credit_type", _("未知的证书类型：%(code)s", code=code), 422)
         if any(d.credit_type_id == types[code] for d in checked):
             raise Refusal("duplicate_credit_type", _("每种证书只能填写一次。"), 422)
-        if not isinstance(number, str) or not number.strip() or len(number) > NUMBER_MAX:
+        if isinstance(number, str) and not number.strip():
+            raise Refusal("invalid_number", _("请填写证书编号。"), 422)
+        if not isinstance(number, str) or len(number) > NUMBER_MAX:
             raise Refusal(
                 "invalid_number", _("证书编号须为 1 到 %(n)d 个字符。", n=NUMBER_MAX), 422
             )
@@ -70,8 +73,29 @@ def parse_declarations(items: list[dict]) -> list[Declaration]:
                 _("取得日期须为 YYYY-MM-DD 格式，且不晚于今天、不早于 1990 年。"),
                 422,
             )
+        if user_id is not None and _declared_elsewhere(user_id, types[code], number.strip()):
+            raise Refusal(
+                "number_taken",
+                _("该证书编号已由其他账号登记；如确为您本人的证书，请联系管理员。"),
+                409,
+            )
         checked.append(Declaration(types[code], number.strip(), obtained_on))
     return checked
+
+
+def _declared_elsewhere(user_id: int, credit_type_id: int, number: str) -> bool:
+    """Another account declared this number for the type (spaces, hyphens and letter case
+    aside: one certificate is one person's, and its cycle and quota follow them)."""
+    folded = number.replace(" ", "").replace("-", "").upper()
+    numbers = db.session.scalars(
+        select(DeclaredCertificate.number).where(
+            DeclaredCertificate.credit_type_id == credit_type_id,
+            DeclaredCertificate.user_id != user_id,
+            func.upper(func.replace(func.replace(DeclaredCertificate.number, " ", ""), "-", ""))
+            == folded,
+        )
+    )
+    return numbers.first() is not None
 
 
 def declare_certificates(

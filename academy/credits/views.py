@@ -26,7 +26,11 @@ from academy.learning import services as learning
 bp = Blueprint("credits", __name__, template_folder="templates")
 
 #: the field of a certificate's row each of parse_declarations' refusals is about
-DECLARATION_FIELDS = {"invalid_number": "number", "invalid_date": "obtained_on"}
+DECLARATION_FIELDS = {
+    "invalid_number": "number",
+    "number_taken": "number",
+    "invalid_date": "obtained_on",
+}
 
 
 @bp.get("/me/credits")
@@ -68,15 +72,16 @@ def my_certificates():
             }
             for t in types
         ]
-        filled = [i for i in items if i["number"]]
+        # a row with only a date is refused (said beside its number), not dropped as empty
+        filled = [i for i in items if i["number"] or i["obtained_on"]]
         try:
             for item in filled:  # one by one, so that a refusal names the field it is about
                 try:
-                    declarations.parse_declarations([item])
+                    declarations.parse_declarations([item], current_user.id)
                 except Refusal as refusal:
                     field = DECLARATION_FIELDS.get(refusal.code)
                     raise refusal.about(field and f"{field}-{item['type']}") from None
-            checked = declarations.parse_declarations(filled)
+            checked = declarations.parse_declarations(filled, current_user.id)
             declarations.declare_certificates(current_user.id, checked)
         except Refusal as refusal:
             errors = form_errors(refusal)

@@ -75,6 +75,35 @@ def test_certificates_page_refuses_a_future_date(browser, learner, afp):
     assert declarations.list_declarations(learner.id) == []
 
 
+def test_a_date_without_a_number_is_refused_not_dropped(browser, learner, afp):
+    response = post_form(
+        browser, "/me/certificates", {"obtained_on-afp-cfp": "2024-01-01"}, page="/me/certificates"
+    )
+    html = response.get_data(as_text=True)
+    assert "请填写证书编号。" in html and "证书信息已保存" not in html
+    assert 'value="2024-01-01"' in html  # what was typed stays
+    assert declarations.list_declarations(learner.id) == []
+
+
+def test_a_number_another_account_declared_is_refused(api, browser, make, learner, afp):
+    other = make.user("other")
+    declare(other, afp, number="AFP-DEMO-0001")
+    response = post_form(
+        browser,
+        "/me/certificates",
+        {"number-afp-cfp": "afp-demo 0001", "obtained_on-afp-cfp": "2025-03-01"},
+        page="/me/certificates",
+    )
+    assert "已由其他账号登记" in response.get_data(as_text=True)
+    assert declarations.list_declarations(learner.id) == []
+    item = {"type": "afp-cfp", "number": "AFP-DEMO-0001", "obtained_on": "2025-03-01"}
+    status, reply = put_certificates(api, {"certificates": [item]})
+    assert (status, reply["error"]["code"]) == (409, "number_taken")
+    declare(learner, afp, number="AFP-OWN-1")  # one's own number again is fine
+    item["number"] = "AFP-OWN-1"
+    assert put_certificates(api, {"certificates": [item]})[0] == 200
+
+
 def test_put_certificates_replaces_the_declared_set(api, learner, afp, make):
     make.credit_type("ctp", "CTP")
     body = {
