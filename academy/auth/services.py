@@ -35,6 +35,8 @@ def count_by_role() -> dict[str, int]:
 def create_user(username: str, password: str, role: str = Role.LEARNER, **profile) -> User:
     """Create an account after checking the name is valid and free and the password long enough."""
     username = (username or "").strip()
+    # trimmed as the profile page trims them: a nickname of spaces is no nickname
+    profile = {name: v.strip() if isinstance(v, str) else v for name, v in profile.items()}
     if not USERNAME_PATTERN.match(username):
         raise Refusal(
             "invalid_username",

@@ -2,7 +2,7 @@
 
 import pytest
 
-from academy.auth.services import create_user
+from academy.auth.services import create_user, find_user
 from academy.errors import Refusal
 from tests.web import csrf_of, login, post_form
 
@@ -22,6 +22,14 @@ def test_register_logs_the_new_user_in(anon):
     )
     assert "注册成功" in response.get_data(as_text=True)
     assert "小王" in response.get_data(as_text=True)
+
+
+def test_a_nickname_of_spaces_is_no_nickname(anon):
+    page = anon.get("/register").get_data(as_text=True)
+    fields = {"username": "新学员", "nickname": "  ", "password": "long-enough-1"}
+    anon.post("/register", data={**fields, "confirm": "long-enough-1", "csrf_token": csrf_of(page)})
+    user = find_user("新学员")
+    assert user.nickname == "" and user.display_name == "新学员"  # shown by the user name
 
 
 def test_register_refuses_a_taken_name_with_a_chinese_message(anon, learner):
