@@ -12,6 +12,7 @@ import contextlib
 
 from flask import Flask, current_app, render_template, request
 from flask_babel import gettext as _
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
@@ -76,6 +77,10 @@ def database_unavailable(error: BaseException):
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
+        # CSRF is checked before any view: an API client that is not logged in is told that,
+        # the one thing it can act on (it has no token because it has no login)
+        if request.blueprint == "api" and not current_user.is_authenticated:
+            return login_manager.unauthorized()
         return render_error(
             400, "csrf_failed", _("安全校验失败（缺少或无效的 CSRF 令牌），请刷新页面后重试。")
         )

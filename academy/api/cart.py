@@ -6,7 +6,7 @@ from flask import jsonify
 from flask_login import current_user, login_required
 
 from academy.api import bp, id_field, json_body
-from academy.commerce import cart
+from academy.commerce import cart, orders
 from academy.commerce.limits import commerce_writes
 
 
@@ -27,8 +27,14 @@ def item_json(line: cart.CartLine) -> dict:
 @login_required
 def get_cart():
     lines = cart.cart_lines(current_user.id)
+    discount, to_pay = orders.cart_quote(current_user.id, lines)
     return jsonify(
-        {"items": [item_json(line) for line in lines], "total_fen": cart.cart_total(lines)}
+        {
+            "items": [item_json(line) for line in lines],
+            "total_fen": cart.cart_total(lines),
+            "discount_percent": discount,
+            "checkout_total_fen": to_pay,
+        }
     )
 
 

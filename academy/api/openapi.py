@@ -536,6 +536,15 @@ def _paths() -> dict:
                             {
                                 "items": {"type": "array", "items": _ref("CartItem")},
                                 "total_fen": INT,
+                                "discount_percent": {
+                                    "type": "integer",
+                                    "description": "A current membership's course discount.",
+                                },
+                                "checkout_total_fen": {
+                                    "type": "integer",
+                                    "description": "What checkout would charge now: the "
+                                    "available courses at the member price.",
+                                },
                             }
                         )
                     ),

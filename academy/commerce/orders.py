@@ -188,6 +188,17 @@ def _new_order(user_id: int, kind: str) -> Order:
     )
 
 
+def cart_quote(user_id: int, lines: list[cart.CartLine]) -> tuple[int, int]:
+    """(discount percent, total in fen) that checking the cart out now would charge: the
+    courses that can be bought, at the member price when a membership is current."""
+    membership = memberships.active_membership(user_id)
+    discount = membership.plan.discount_percent if membership else 0
+    total = sum(
+        member_price(line.course.price_fen, discount) for line in lines if not line.unavailable
+    )
+    return discount, total
+
+
 def checkout_cart(user_id: int) -> Order:
     """Turn the learner's cart into an order awaiting payment, prices frozen now.
 

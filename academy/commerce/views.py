@@ -20,7 +20,7 @@ from flask_login import current_user, login_required
 from academy.commerce import cart, claims, memberships, orders, payments, plans, refunds
 from academy.commerce.limits import commerce_writes
 from academy.commerce.models import OrderStatus
-from academy.commerce.orders import STATUS_LABELS, member_price
+from academy.commerce.orders import STATUS_LABELS
 from academy.errors import Refusal
 from academy.extensions import csrf, limiter
 
@@ -53,16 +53,14 @@ def _refused(refusal: Refusal, target: str):
 @login_required
 def show_cart():
     lines = cart.cart_lines(current_user.id)
-    buyable = [line for line in lines if line.unavailable is None]
-    membership = memberships.active_membership(current_user.id)
-    discount = membership.plan.discount_percent if membership else 0
+    discount, member_total_fen = orders.cart_quote(current_user.id, lines)
     return render_template(
         "commerce/cart.html",
         lines=lines,
-        buyable=buyable,
+        buyable=[line for line in lines if line.unavailable is None],
         total_fen=cart.cart_total(lines),
         discount=discount,
-        member_total_fen=sum(member_price(line.course.price_fen, discount) for line in buyable),
+        member_total_fen=member_total_fen,
     )
 
 

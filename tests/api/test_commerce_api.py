@@ -75,6 +75,8 @@ def test_the_cart(api, course, make):
             },
         ],
         "total_fen": 10000,
+        "discount_percent": 0,
+        "checkout_total_fen": 10000,
     }
     assert delete(api, f"/api/v1/cart/items/{other.id}") == (204, None)
     assert api.get("/api/v1/cart")[1]["total_fen"] == 9900
@@ -273,6 +275,12 @@ def test_a_member_s_order_has_the_discount(api, course, learner, plan):
     memberships.add_period(learner.id, plan, None)
     db.session.commit()
     api.post("/api/v1/cart/items", {"course_id": course.id})
+    quote = api.get("/api/v1/cart")[1]
+    assert (quote["total_fen"], quote["discount_percent"], quote["checkout_total_fen"]) == (
+        9900,
+        20,
+        7920,
+    )  # the cart says what checkout will charge, as the page does
     order = api.post("/api/v1/orders", {"from_cart": True})[1]["order"]
     assert order["total_fen"] == 7920 and order["discount_percent"] == 20
     assert order["items"][0]["list_price_fen"] == 9900

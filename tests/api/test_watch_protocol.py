@@ -37,6 +37,12 @@ def test_a_write_without_csrf_token_is_refused(api, course):
     assert body["error"]["code"] == "csrf_failed"
 
 
+def test_an_anonymous_write_is_told_to_log_in(app, course):
+    response = app.test_client().post(f"/api/v1/courses/{course.id}/enroll", json={})
+    assert response.status_code == 401
+    assert response.get_json()["error"]["code"] == "login_required"
+
+
 def test_courses_list_shows_price_hours_and_lessons(api, course):
     status, body = api.get("/api/v1/courses")
     assert status == 200
