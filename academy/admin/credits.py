@@ -42,7 +42,12 @@ TYPE_FIELDS = {
 
 
 #: the field of the correction form each of the ledger's refusals is about
-CORRECTION_FIELDS = {"note_required": "note", "invalid_field": "hours"}
+CORRECTION_FIELDS = {
+    "note_required": "note",
+    "note_too_long": "note",
+    "invalid_field": "hours",
+    "negative_total": "hours",
+}
 
 
 def _type_values(form) -> configure.CreditTypeValues:
@@ -168,8 +173,8 @@ def learner_credits(user_id: int):
                 raise Refusal("invalid_field", _("请选择学时类型。"), 422).about("credit_type_id")
             text = request.form.get("hours", "").strip()
             sign = -1 if text.startswith("-") else 1
-            try:
-                amount = configure.parse_hours(text.lstrip("-")) or 0
+            try:  # one minus sign: "--2" is no number
+                amount = configure.parse_hours(text.removeprefix("-")) or 0
             except Refusal as refusal:
                 raise refusal.about("hours") from None
             credits.add_correction(user.id, type_id, sign * amount, request.form.get("note", ""))
@@ -181,7 +186,7 @@ def learner_credits(user_id: int):
             flash(_("已添加调整记录。"), "success")
             return redirect(url_for("admin.learner_credits", user_id=user.id))
     entries = credits.ledger_for(user.id)
-    return render_template(
+    page = render_template(
         "admin/learner_credits.html",
         user=user,
         entries=entries,
@@ -190,6 +195,7 @@ def learner_credits(user_id: int):
         explain=credits.explain,
         errors=errors,
     )
+    return page, 422 if request.method == "POST" else 200
 
 
 def _export_range() -> tuple[date, date, int | None]:

@@ -10,7 +10,7 @@ from collections import defaultdict
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import event, select
+from sqlalchemy import event, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
@@ -28,6 +28,7 @@ from academy.credits.models import (
 )
 from academy.errors import Refusal
 from academy.extensions import db
+from academy.templating import format_hours
 
 #: the longest note an entry keeps (the column's width)
 NOTE_MAX = 200
@@ -239,11 +240,29 @@ def add_correction(
     course_id: int | None = None,
     earned_on: date | None = None,
 ) -> CreditEntry:
-    """An admin's signed adjustment, as a new entry with its reason; commits."""
+    """An admin's signed adjustment, as a new entry with its reason; commits. Refused when the
+    reason is missing or longer than is kept, or when it would leave the learner's hours of the
+    type below zero (a correction takes back what was given, never more)."""
     if not note.strip():
         raise Refusal("note_required", _("请填写调整原因。"), 422)
+    if len(note.strip()) > NOTE_MAX:
+        raise Refusal("note_too_long", _("调整原因最多 %(n)d 个字。", n=NOTE_MAX), 422)
     if centihours == 0:
         raise Refusal("invalid_field", _("调整学时不能为 0。"), 422)
+    balance = db.session.scalar(
+        select(func.coalesce(func.sum(CreditEntry.centihours), 0)).where(
+            CreditEntry.user_id == user_id, CreditEntry.credit_type_id == credit_type_id
+        )
+    )
+    if balance + centihours < 0:
+        raise Refusal(
+            "negative_total",
+            _(
+                "该学员此类学时合计 %(have)s，最多只能扣减这么多。",
+                have=format_hours(balance),
+            ),
+            422,
+        )
     now = clock.now()
     entry = CreditEntry(
         user_id=user_id,

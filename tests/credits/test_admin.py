@@ -114,15 +114,36 @@ def test_course_page_says_which_type_cannot_be_claimed(anon, make, afp):
 
 
 def test_admin_correction_is_a_new_signed_entry(admin_client, make, learner, afp):
+    credits.add_correction(learner.id, afp.id, 100, "线下培训补录")
     response = post_form(
         admin_client,
         f"/admin/learners/{learner.id}/credits",
         {"credit_type_id": str(afp.id), "hours": "-0.5", "note": "线下课程重复计入"},
     )
     assert response.status_code == 302
-    [entry] = credits.ledger_for(learner.id)
+    entry = credits.ledger_for(learner.id)[0]
     assert (entry.kind, entry.source, entry.centihours) == ("correction", "correction", -50)
     assert "线下课程重复计入" in credits.explain(entry)
+
+
+@pytest.mark.parametrize(
+    ("hours", "note", "said"),
+    [
+        ("-1.5", "扣减", "最多只能扣减"),  # 1 hour held: the total would be -0.5
+        ("--2", "扣减", "学时须在 0 到 1000 之间"),  # "-2" after the sign: refused
+        ("1", "长" * 201, "调整原因最多 200 个字"),
+    ],
+)
+def test_a_correction_that_cannot_stand_is_refused_beside_its_field(
+    admin_client, learner, afp, hours, note, said
+):
+    credits.add_correction(learner.id, afp.id, 100, "线下培训补录")
+    url = f"/admin/learners/{learner.id}/credits"
+    response = post_form(
+        admin_client, url, {"credit_type_id": str(afp.id), "hours": hours, "note": note}
+    )
+    assert response.status_code == 422 and said in response.get_data(as_text=True)
+    assert len(credits.ledger_for(learner.id)) == 1
 
 
 def test_the_learner_page_names_entry_kinds_in_words_with_the_code_on_hover(
