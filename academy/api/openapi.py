@@ -45,6 +45,7 @@ ERROR_CODES: dict[str, tuple[int, str]] = {
         409,
         "Declare certificates: another account declared this number for the type.",
     ),
+    "own_review": (409, "Report a review: it is the caller's own (delete it instead)."),
     "nothing_buyable": (
         409,
         "Checkout: no course in the cart can be bought now (withdrawn, made free, owned).",
@@ -521,6 +522,7 @@ def _paths() -> dict:
                     },
                     WRITE,
                     BY_ID,
+                    ("own_review",),
                 ),
                 auth="write",
                 parameters=[_id("review_id")],

@@ -143,6 +143,8 @@ def delete_review(user_id: int, review_id: int) -> int:
 def report_review(user_id: int, review_id: int) -> tuple[Review, bool]:
     """Report a review to the admins; returns it and whether the report is new (once each)."""
     review = find_review(review_id, user_id)
+    if review.user_id == user_id:  # one deletes one's own review; a report is about others'
+        raise Refusal("own_review", _("不能举报自己的评价；如需撤回，请删除它。"), 409)
     db.session.add(ReviewReport(review_id=review.id, user_id=user_id))
     try:
         db.session.commit()

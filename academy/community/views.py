@@ -52,8 +52,11 @@ def delete_review(review_id: int):
 def report_review(review_id: int):
     try:
         review, created = community.report_review(current_user.id, review_id)
-    except Refusal:
-        abort(404)
+    except Refusal as refusal:
+        if refusal.status == 404:
+            abort(404)
+        flash(refusal.message, "error")  # one's own review: back beside it
+        return _back_to_reviews(community.find_review(review_id, current_user.id).course_id)
     flash(_("已举报，管理员会尽快处理。") if created else _("您已举报过这条评价。"), "success")
     return _back_to_reviews(review.course_id)
 

@@ -178,6 +178,13 @@ def test_reporting_twice_counts_once(api, other, course):
     assert report_rows(review["id"]) == 1
 
 
+def test_one_s_own_review_is_not_reported(api, course):
+    review = api.post(reviews_url(course), {"text": "我自己的"})[1]["review"]
+    status, body = api.post(f"/api/v1/reviews/{review['id']}/report")
+    assert (status, body["error"]["code"]) == (409, "own_review")
+    assert report_rows(review["id"]) == 0
+
+
 def test_the_database_refuses_a_second_report(api, other, course):
     from sqlalchemy.exc import IntegrityError
 
