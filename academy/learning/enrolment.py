@@ -22,6 +22,16 @@ if TYPE_CHECKING:
     from academy.auth.models import User
 
 
+def not_enrolled(course: Course) -> Refusal:
+    """Why a learner without an enrolment may not watch the course, saying what to do: a paid
+    course is bought (or claimed by a member), a free one enrolled in."""
+    if course.price_fen > 0:
+        message = _("这是付费课程：购买（或 VIP 会员领取）后才能学习。")
+    else:
+        message = _("请先报名该课程（免费）。")
+    return Refusal("not_enrolled", message, 403)
+
+
 def find_enrolment(user_id: int, course_id: int) -> Enrolment | None:
     """The learner's access to a course, unless it was revoked (a refunded order)."""
     return db.session.scalar(

@@ -23,6 +23,7 @@ from academy.learning.enrolment import (
     grant_membership_claim,
     grant_purchase,
     list_enrolments,
+    not_enrolled,
     revoke_enrolments,
 )
 from academy.learning.popups import fit_to_duration
@@ -61,6 +62,7 @@ __all__ = [
     "learners_started",
     "list_enrolments",
     "log_refusal",
+    "not_enrolled",
     "progress_by_lesson",
     "revoke_enrolments",
     "start_watch",

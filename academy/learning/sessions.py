@@ -28,7 +28,7 @@ from academy.errors import Refusal
 from academy.extensions import db
 from academy.learning import completion, popups, rules
 from academy.learning.audit import EventLog
-from academy.learning.enrolment import find_enrolment
+from academy.learning.enrolment import find_enrolment, not_enrolled
 from academy.learning.models import LessonProgress, PlayerSettings, Popup, WatchSession
 from academy.learning.progress import find_progress
 from academy.learning.settings import get_player_settings
@@ -59,7 +59,7 @@ class BeatReply:
 def start_watch(user: User, lesson: Lesson, *, user_agent: str = "", ip: str = "") -> WatchSession:
     """Start watching a lesson: ends the account's other active sessions first."""
     if find_enrolment(user.id, lesson.course_id) is None:
-        raise Refusal("not_enrolled", _("请先报名该课程。"), 403)
+        raise not_enrolled(lesson.course)
     if not lesson.media_path:
         # nothing to watch: a session would verify a lesson of no length at once
         raise Refusal("no_media", _("该课时的视频还没有上传，暂时不能学习。"), 409)

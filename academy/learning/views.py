@@ -37,7 +37,7 @@ def enrol(course_id: int):
 def watch(lesson_id: int):
     lesson = access.open_lesson(current_user, lesson_id) or abort(404)
     if learning.find_enrolment(current_user.id, lesson.course_id) is None:
-        flash(_("请先报名该课程。"), "error")
+        flash(learning.not_enrolled(lesson.course).message, "error")
         return redirect(url_for("catalog.course", course_id=lesson.course_id))
     if not lesson.media_path:
         flash(_("该课时的视频还没有上传，暂时不能学习。"), "error")

@@ -68,7 +68,16 @@ def test_enrolling_in_a_paid_course_is_refused_until_commerce(api, make):
 def test_watching_needs_enrolment(api, course):
     status, body = api.start(course.lessons[0].id)
     assert status == 403
-    assert body["error"]["code"] == "not_enrolled"
+    assert body["error"]["code"] == "not_enrolled" and "报名" in body["error"]["message"]
+
+
+def test_watching_a_paid_course_not_owned_says_to_buy_it(app, api, make):
+    paid = make.course(price_fen=9900, lessons=[60_000])
+    status, body = api.start(paid.lessons[0].id)
+    assert (status, body["error"]["code"]) == (403, "not_enrolled")
+    assert "购买" in body["error"]["message"]
+    page = api.client.get(f"/learn/lessons/{paid.lessons[0].id}", follow_redirects=True)
+    assert "这是付费课程：购买" in page.get_data(as_text=True)
 
 
 def test_anonymous_api_calls_get_a_json_401(anon, course):
