@@ -181,10 +181,26 @@ def update_course(course: Course, values: dict) -> Course:
     return course
 
 
-def set_published(course: Course, published: bool) -> Course:
-    """Publish a course (dated today, Beijing time) or take it back to draft."""
+def set_published(
+    course: Course, published: bool, *, confirm_missing_video: bool = False
+) -> Course:
+    """Publish a course (dated today, Beijing time) or take it back to draft. A course with
+    lessons still without video is published only when confirmed: until those are uploaded no
+    learner can complete it, so no one earns its hours."""
     if published and not any(lesson.media_path for lesson in course.lessons):
         raise Refusal("no_lessons", _("课程至少要有一节已上传视频的课时才能发布。"), 409)
+    waiting = [lesson.title for lesson in course.lessons if not lesson.media_path]
+    if published and waiting and not confirm_missing_video and course.published_on is None:
+        raise Refusal(
+            "lessons_without_video",
+            _(
+                "还有 %(n)d 节课时没有视频（%(titles)s）：上传前学员无法学完课程、获得学时。"
+                "如仍要发布，请勾选确认后再发布。",
+                n=len(waiting),
+                titles="、".join(waiting),
+            ),
+            409,
+        )
     if published:
         course.published_on = course.published_on or (clock.now() + timedelta(hours=8)).date()
     else:

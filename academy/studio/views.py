@@ -150,7 +150,8 @@ def publish_course(course_id: int):
     course = _course(course_id)
     publish = request.form.get("publish") == "1"
     try:
-        catalog.set_published(course, publish)
+        confirmed = request.form.get("confirm_missing_video") == "1"
+        catalog.set_published(course, publish, confirm_missing_video=confirmed)
     except Refusal as refusal:
         flash(refusal.message, "error")
     else:

@@ -90,6 +90,26 @@ def test_publishing_a_course_needs_a_lesson_with_media(teacher, draft):
     )
 
 
+def test_publishing_with_lessons_still_without_video_asks_to_confirm(teacher, make, instructor):
+    course = make.course(
+        lessons=[("开场", 20_000, "a.mp4"), ("案例", 0, ""), ("答疑", 0, "")],
+        published=False,
+        instructor_id=instructor.id,
+    )
+    page = f"/studio/courses/{course.id}"
+    assert 'name="confirm_missing_video"' in teacher.get(page).get_data(as_text=True)
+    response = post_form(teacher, f"{page}/publish", {"publish": "1"}, page=page)
+    said = teacher.get(response.headers["Location"]).get_data(as_text=True)
+    assert "还有 2 节课时没有视频（案例、答疑）" in said
+    db.session.expire_all()
+    assert db.session.get(Course, course.id).published_on is None
+
+    fields = {"publish": "1", "confirm_missing_video": "1"}
+    post_form(teacher, f"{page}/publish", fields, page=page)
+    db.session.expire_all()
+    assert db.session.get(Course, course.id).published_on is not None
+
+
 def test_editing_the_transcript_offers_to_regenerate_and_publishing_shows_it(
     app, teacher, draft, make
 ):
