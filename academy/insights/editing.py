@@ -26,6 +26,7 @@ from academy.extensions import db
 from academy.insights import bounds, confidence
 from academy.insights.models import ACTIVE, LessonInsight, ProcessingJob
 from academy.insights.types import Chapter, Question, Segment, segment_dict, segment_from_dict
+from academy.templating import format_duration
 
 #: languages Whisper may detect, by name (others are shown by their code)
 LANGUAGE_NAMES = {
@@ -219,6 +220,25 @@ def _editable(lesson: Lesson, *, heard_nothing_ok: bool = False) -> LessonInsigh
     return insight
 
 
+#: a review question is multiple choice, or a blank to fill (offered as choices too)
+QUESTION_KINDS = ("choice", "blank")
+#: Whisper's last segment may end a little past the file's own duration
+END_SLACK_S = 1.0
+
+
+def _within(lesson: Lesson, seconds: float, *, strictly: bool = False) -> bool:
+    """Whether a time fits the lesson's video (a chapter starts before its end; a line ends by
+    it). A lesson whose length is not known yet takes any time."""
+    if not lesson.duration_ms:
+        return True
+    length = lesson.duration_ms / 1000
+    return seconds < length if strictly else seconds <= length + END_SLACK_S
+
+
+def _clock(seconds: float) -> str:
+    return format_duration(int(seconds * 1000))
+
+
 def save_transcript(lesson: Lesson, segments: list[Segment]) -> LessonInsight:
     """Replace the transcript with the instructor's correction (the studio's form, the demo)."""
     insight = _editable(lesson, heard_nothing_ok=True)
@@ -227,6 +247,18 @@ def save_transcript(lesson: Lesson, segments: list[Segment]) -> LessonInsight:
     bounds.check_segments(segments)
     if any(b.start < a.start for a, b in zip(segments, segments[1:], strict=False)):
         raise Refusal("unordered_transcript", _("转写稿的时间须从早到晚排列。"), 422)
+    late = next((s for s in segments if not _within(lesson, s.end)), None)
+    if late is not None:
+        raise Refusal(
+            "beyond_video",
+            _(
+                "“%(text)s”结束于 %(at)s，超出了视频长度 %(length)s。",
+                text=late.text[:20],
+                at=_clock(late.end),
+                length=_clock(lesson.duration_ms / 1000),
+            ),
+            422,
+        )
     corrected = carry_over(segments_of(insight), segments)
     insight.segments = [segment_dict(s) for s in corrected]
     insight.transcript_edited_at = clock.now()
@@ -312,6 +344,26 @@ def save_derivations(
     for question in questions:
         if len(question.choices) < 2 or not 0 <= question.answer < len(question.choices):
             raise Refusal("invalid_question", _("每道题至少两个选项，并须标出正确答案。"), 422)
+        if len(set(question.choices)) < len(question.choices):
+            raise Refusal(
+                "invalid_question",
+                _("题目“%(prompt)s”有相同的选项：每个选项须不同。", prompt=question.prompt[:20]),
+                422,
+            )
+        if question.kind not in QUESTION_KINDS:
+            raise Refusal("invalid_question", _("题型只能是选择题或填空题。"), 422)
+    late = next((c for c in chapters if not _within(lesson, c.start, strictly=True)), None)
+    if late is not None:
+        raise Refusal(
+            "beyond_video",
+            _(
+                "章节“%(title)s”从 %(at)s 开始，超出了视频长度 %(length)s。",
+                title=late.title[:20],
+                at=_clock(late.start),
+                length=_clock(lesson.duration_ms / 1000),
+            ),
+            422,
+        )
     insight.keywords = keywords
     insight.summary = summary
     ordered = sorted(chapters, key=lambda c: c.start)

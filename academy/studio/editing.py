@@ -60,7 +60,13 @@ def parse_transcript(text: str) -> list[Segment]:
         match = TRANSCRIPT_LINE.match(line.strip())
         start = parse_clock(match.group(1)) if match else None
         end = parse_clock(match.group(2)) if match else None
-        if start is None or end is None or end < start or not match.group(3).strip():
+        if start is not None and end is not None and end < start and match.group(3).strip():
+            raise Refusal(
+                "invalid_transcript_line",
+                _("第 %(n)d 行的结束时间早于开始时间。", n=number),
+                422,
+            )
+        if start is None or end is None or not match.group(3).strip():
             raise Refusal(
                 "invalid_transcript_line",
                 _(

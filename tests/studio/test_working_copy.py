@@ -129,3 +129,47 @@ def test_derivations_older_than_the_transcript_are_published_only_when_confirmed
     view = insights.published_view(lesson.id)
     assert view["segments"][0]["text"] == "受益所有人的识别是尽职调查的重点。"
     assert view["summary"] == "尽职调查是识别客户身份的第一步。"  # as confirmed: the old one
+
+
+@pytest.mark.parametrize(
+    ("fields", "said"),
+    [
+        ({"chapter-1-start": "99:00", "chapter-1-title": "尾声"}, "超出了视频长度 1:00"),
+        ({"question-0-choices": "A\nA", "question-0-answer": "1"}, "有相同的选项"),
+        ({"question-0-kind": "bogus"}, "题型只能是选择题或填空题"),
+    ],
+)
+def test_derivations_that_do_not_fit_the_lecture_are_refused(teacher, lesson, fields, said):
+    form = {
+        "keywords": "尽职调查",
+        "summary": "摘要。",
+        "chapter-0-start": "0:00",
+        "chapter-0-title": "开场",
+        "question-0-kind": "choice",
+        "question-0-prompt": "题目？",
+        "question-0-choices": "对\n错",
+        "question-0-answer": "1",
+    }
+    lesson.duration_ms = 60_000  # its video's length
+    db.session.commit()
+    page = f"/studio/lessons/{lesson.id}"
+    response = post_form(teacher, f"{page}/derivations", form | fields, page=page)
+    assert response.status_code == 422 and said in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("line", "said"),
+    [
+        ("[0:00.0 → 99:00.0] 大家好", "超出了视频长度 1:00"),
+        ("[0:05.0 → 0:01.0] 大家好", "第 1 行的结束时间早于开始时间"),
+    ],
+)
+def test_a_transcript_line_outside_the_video_or_backwards_is_refused(teacher, lesson, line, said):
+    lesson.duration_ms = 60_000  # its video's length
+    db.session.commit()
+    page = f"/studio/lessons/{lesson.id}"
+    before = insights.get_insight(lesson.id).segments
+    response = post_form(teacher, f"{page}/transcript", {"transcript": line}, page=page)
+    assert response.status_code == 422 and said in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert insights.get_insight(lesson.id).segments == before
