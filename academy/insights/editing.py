@@ -10,6 +10,7 @@ correction. While a job of the lesson is queued or running, nothing is edited or
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import random
 from collections import defaultdict
@@ -239,9 +240,37 @@ def _clock(seconds: float) -> str:
     return format_duration(int(seconds * 1000))
 
 
-def save_transcript(lesson: Lesson, segments: list[Segment]) -> LessonInsight:
+def version_of(insight: LessonInsight, part: str) -> str:
+    """A fingerprint of one part of the working copy, 'transcript' or 'derivations', as a page
+    showed it: a save sent from a page older than the copy (another tab, a colleague, a
+    regeneration) is refused instead of writing over what changed since."""
+    if part == "transcript":
+        content = insight.segments
+    else:
+        content = [insight.keywords, insight.summary, insight.chapters, insight.questions]
+    text = json.dumps(content, ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _check_version(insight: LessonInsight, part: str, seen: str | None) -> None:
+    """Refuse a save made from an older page (None: the caller did not say; not checked)."""
+    if seen is not None and seen != version_of(insight, part):
+        raise Refusal(
+            "changed_elsewhere",
+            _(
+                "您打开页面后，这部分内容已被修改（其他窗口、同事或重新生成）。为免覆盖，"
+                "本次没有保存：请复制您的修改，刷新页面后再改。"
+            ),
+            409,
+        )
+
+
+def save_transcript(
+    lesson: Lesson, segments: list[Segment], *, seen_version: str | None = None
+) -> LessonInsight:
     """Replace the transcript with the instructor's correction (the studio's form, the demo)."""
     insight = _editable(lesson, heard_nothing_ok=True)
+    _check_version(insight, "transcript", seen_version)
     if not segments:
         raise Refusal("empty_transcript", _("转写稿不能为空。"), 422)
     bounds.check_segments(segments)
@@ -333,12 +362,14 @@ def save_derivations(
     summary: str,
     chapters: list[Chapter],
     questions: list[Question],
+    seen_version: str | None = None,
 ) -> LessonInsight:
     """Store the instructor's corrections of what the pipeline derived."""
     from academy.insights.text import mindmap
     from academy.insights.types import to_dict
 
     insight = _editable(lesson)
+    _check_version(insight, "derivations", seen_version)
     summary = summary.strip()
     bounds.check_derivations(keywords, summary, chapters, questions)
     for question in questions:

@@ -28,6 +28,7 @@ from academy.insights.editing import (
     segments_of,
     shuffled_question,
     thresholds,
+    version_of,
 )
 from academy.insights.models import ACTIVE
 from academy.insights.pipeline import (
@@ -75,6 +76,7 @@ __all__ = [
     "run_job_here",
     "save_derivations",
     "save_transcript",
+    "version_of",
     "segments_of",
     "shuffled_question",
     "start_job",

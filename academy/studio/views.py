@@ -173,10 +173,16 @@ def _lesson_page(
     transcript_text: str | None = None,
     derivation_fields: dict | None = None,
     typed_title: str | None = None,
+    seen_versions: dict[str, str] | None = None,
 ):
-    """The lesson's page; after a refused save, with why beside the form that was sent and
-    what was typed in it."""
+    """The lesson's page; after a refused save, with why beside the form that was sent, what
+    was typed in it, and the version it was typed on (so that sending it again is refused
+    too until the page is reloaded)."""
     insight = insights.get_insight(lesson.id)
+    versions = {
+        part: insights.version_of(insight, part) if insight else ""
+        for part in ("transcript", "derivations")
+    } | (seen_versions or {})
     if transcript_text is None:
         transcript_text = editing.format_transcript(insight.segments) if insight else ""
     if derivation_fields is None and insight is not None:
@@ -200,6 +206,7 @@ def _lesson_page(
         transcript_text=transcript_text,
         errors=errors or {},
         fields=derivation_fields,
+        versions=versions,
         typed_title=lesson.title if typed_title is None else typed_title,
         max_chapter_title=bounds.MAX_CHAPTER_TITLE_CHARS,
         max_lesson_title=bounds.MAX_LESSON_TITLE_CHARS,
@@ -221,7 +228,11 @@ def save_transcript(lesson_id: int):
     lesson = _lesson(lesson_id)
     typed = request.form.get("transcript", "")
     try:
-        insights.save_transcript(lesson, editing.parse_transcript(typed))
+        insights.save_transcript(
+            lesson,
+            editing.parse_transcript(typed),
+            seen_version=request.form.get("transcript_version"),
+        )
     except Refusal as refusal:
         # The saved transcript stays as it was; the typed one comes back to be corrected, unless
         # it is too long to send back.
@@ -230,6 +241,7 @@ def save_transcript(lesson_id: int):
             status=refusal.status,
             errors={"transcript": refusal.message},
             transcript_text=typed if len(typed) <= bounds.MAX_TRANSCRIPT_CHARS else None,
+            seen_versions={"transcript": request.form.get("transcript_version", "")},
         )
     flash(_("转写稿已保存。关键词、摘要、章节等仍来自旧稿，可点击“按新稿重新生成”。"), "success")
     return _back(lesson, "#transcript")
@@ -246,6 +258,7 @@ def save_derivations(lesson_id: int):
             summary=request.form.get("summary", ""),
             chapters=editing.parse_chapters(request.form),
             questions=editing.parse_questions(request.form),
+            seen_version=request.form.get("derivations_version"),
         )
     except Refusal as refusal:
         # Nothing of the saved version changes; the page says why beside the form, which keeps
@@ -255,6 +268,7 @@ def save_derivations(lesson_id: int):
             status=refusal.status,
             errors={"derivations": refusal.message},
             derivation_fields=editing.derivation_fields_as_sent(request.form),
+            seen_versions={"derivations": request.form.get("derivations_version", "")},
         )
     flash(_("修改已保存（尚未发布）。"), "success")
     return _back(lesson, "#derivations")

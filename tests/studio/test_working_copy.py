@@ -173,3 +173,34 @@ def test_a_transcript_line_outside_the_video_or_backwards_is_refused(teacher, le
     assert response.status_code == 422 and said in response.get_data(as_text=True)
     db.session.expire_all()
     assert insights.get_insight(lesson.id).segments == before
+
+
+def test_a_save_from_a_page_older_than_the_copy_is_refused_and_kept(app, teacher, lesson):
+    """Two tabs (or two colleagues) open the lesson; the first saves; the second's save would
+    silently undo it, so it is refused and its typing comes back."""
+    page = f"/studio/lessons/{lesson.id}"
+    second_tab = form_values(teacher.get(page).get_data(as_text=True))
+
+    first = {**second_tab, "summary": "第一个窗口改的摘要。"}
+    assert post_form(teacher, f"{page}/derivations", first, page=page).status_code == 302
+
+    second = {**second_tab, "summary": "第二个窗口改的摘要。"}
+    response = post_form(teacher, f"{page}/derivations", second, page=page)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 409 and "这部分内容已被修改" in html
+    assert "第二个窗口改的摘要。" in html  # to copy
+    seen = second_tab["derivations_version"]
+    assert form_values(html)["derivations_version"] == seen  # sending again: refused too
+    db.session.expire_all()
+    assert insights.get_insight(lesson.id).summary == "第一个窗口改的摘要。"
+
+    transcript = form_values(teacher.get(page).get_data(as_text=True))
+    edited = transcript["transcript"].replace("。", "！", 1)
+    fields = {"transcript": edited, "transcript_version": transcript["transcript_version"]}
+    assert post_form(teacher, f"{page}/transcript", fields, page=page).status_code == 302
+    stale = {
+        "transcript": transcript["transcript"] + "补一句",
+        "transcript_version": transcript["transcript_version"],
+    }
+    response = post_form(teacher, f"{page}/transcript", stale, page=page)
+    assert response.status_code == 409
