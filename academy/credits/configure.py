@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from flask_babel import gettext as _
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from academy.credits.ledger import course_credits
@@ -67,6 +67,16 @@ def _check_type(values: CreditTypeValues) -> None:
     )
     if any(not 0 <= amount <= MAX_CENTIHOURS for amount in amounts):
         raise Refusal("invalid_hours", _("学时须在 0 到 1000 之间。"), 422)
+    # a cycle's requirement holds its parts: what required courses give, and every year's minimum
+    if values.required_centihours and (
+        values.required_course_centihours > values.required_centihours
+        or values.yearly_min_centihours * values.cycle_years > values.required_centihours
+    ):
+        raise Refusal(
+            "inconsistent_hours",
+            _("必修课学时、每年最低学时 × 周期年数都不能超过每个周期的要求学时。"),
+            422,
+        )
 
 
 def save_credit_type(values: CreditTypeValues, credit_type: CreditType | None = None) -> CreditType:
@@ -86,7 +96,17 @@ def save_credit_type(values: CreditTypeValues, credit_type: CreditType | None = 
     except IntegrityError:
         db.session.rollback()
         raise Refusal("duplicate_code", _("已有相同代码的学时类型。"), 409) from None
+    offering = select(CourseCredit.course_id).where(CourseCredit.credit_type_id == credit_type.id)
+    _reindex(list(db.session.scalars(offering)))  # its name or code may have changed
     return credit_type
+
+
+def _reindex(course_ids) -> None:
+    """Search finds a course by the names and codes of the credit types it counts for."""
+    from academy.search.services import index_course  # late: search reads credits
+
+    for course_id in course_ids:
+        index_course(course_id)
 
 
 @dataclass(frozen=True)
@@ -120,4 +140,5 @@ def set_course_credits(course_id: int, offers: list[CourseOffer]) -> list[Course
         row.centihours = offer.centihours
         row.required_course = offer.required_course
     db.session.commit()
+    _reindex([course_id])
     return course_credits(course_id)

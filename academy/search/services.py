@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from markupsafe import Markup
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from academy.articles.markdown import plain_text
@@ -61,11 +61,23 @@ def documents_of(course: Course | None) -> list[Document]:
             for segment in view.get("segments") or []
             if segment.get("text")
         ]
+    # the credit types it counts for (a learner searches "CTP" or 继续教育), and who teaches
+    # it with their certifications ("CFP 持证人，注册税务师")
+    credit_names = db.session.execute(
+        select(CreditType.name, CreditType.code)
+        .join(CourseCredit, CourseCredit.credit_type_id == CreditType.id)
+        .where(CourseCredit.course_id == course.id)
+        .order_by(CreditType.id)
+    ).all()
+    counts_for = " ".join(f"{name} {code}" for name, code in credit_names)
+    teacher = course.instructor
     own = {
         "title": course.title,
         "keywords": "、".join(keywords),
-        "description": "\n".join(t for t in (course.subtitle, course.description) if t),
-        "instructor": course.instructor.name if course.instructor else "",
+        "description": "\n".join(t for t in (course.subtitle, course.description, counts_for) if t),
+        "instructor": " ".join(t for t in (teacher.name, teacher.certification) if t)
+        if teacher
+        else "",
     }
     return [Document(course.id, "course", own), *transcripts]
 
@@ -164,7 +176,13 @@ class SearchPage:
 
 def _allowed(course_ids: list[int], category: str, credit_type: str, price: str) -> set[int]:
     """Which of these courses are published and pass the filters."""
-    query = select(Course.id).where(Course.id.in_(course_ids), Course.published_on.is_not(None))
+    query = _filtered(category, credit_type, price).where(Course.id.in_(course_ids))
+    return set(db.session.scalars(query))
+
+
+def _filtered(category: str, credit_type: str, price: str):
+    """The ids of published courses that pass the filters (a query to narrow further)."""
+    query = select(Course.id).where(Course.published_on.is_not(None))
     if category:
         query = query.join(Category).where(Category.slug == category)
     if credit_type:
@@ -179,7 +197,7 @@ def _allowed(course_ids: list[int], category: str, credit_type: str, price: str)
         query = query.where(Course.price_fen == 0)
     elif price == "member":
         query = query.where(Course.member_claimable.is_(True))
-    return set(db.session.scalars(query))
+    return query
 
 
 def search(
@@ -196,6 +214,9 @@ def search(
     cleaned = clean_query(query)
     page = max(1, min(page, MAX_PAGE))
     terms = query_terms(cleaned)
+    price = price if price in PRICES else ""
+    if not terms and (category or credit_type or price):
+        return _browse(user, category, credit_type, price, page)
     if not terms:
         return SearchPage(cleaned, page=page)
     backend = get_backend()
@@ -214,7 +235,6 @@ def search(
         if hit.course_id not in by_course:
             order.append(("course", hit.course_id))
         by_course.setdefault(hit.course_id, {}).setdefault(hit.kind, hit)
-    price = price if price in PRICES else ""
     allowed = {
         "course": _allowed(list(by_course), category, credit_type, price),
         "article": set() if category or credit_type or price else _published(list(by_article)),
@@ -254,6 +274,28 @@ def search(
         elif kind == "article" and i in articles:
             results.append(_article_result(articles[i], by_article[i], terms))
     return SearchPage(cleaned, results, len(ordered), page, watchable)
+
+
+def _browse(user, category: str, credit_type: str, price: str, page: int) -> SearchPage:
+    """No words, only filters: every published course that passes them, newest first (all
+    CTP courses, all free ones)."""
+    ids = _filtered(category, credit_type, price)
+    total = db.session.scalar(select(func.count()).select_from(ids.subquery())) or 0
+    courses = list(
+        db.session.scalars(
+            select(Course)
+            .where(Course.id.in_(ids))
+            .options(selectinload(Course.lessons), selectinload(Course.instructor))
+            .order_by(Course.published_on.desc(), Course.id.desc())
+            .offset((page - 1) * PAGE_SIZE)
+            .limit(PAGE_SIZE)
+        )
+    )
+    results: list[Result | ArticleResult] = [
+        Result(course, "title", Markup.escape(course.title), Markup.escape(course.title))
+        for course in courses
+    ]
+    return SearchPage("", results, total, page, access.watchable(user, courses))
 
 
 def _published(article_ids: list[int]) -> set[int]:

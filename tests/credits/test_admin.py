@@ -91,6 +91,23 @@ def test_admin_credit_type_form_refuses_bad_values(admin_client, field):
     assert db.session.query(CreditType).filter_by(code="ctp").one_or_none() is None
 
 
+@pytest.mark.parametrize(("yearly_min", "required_course"), [("50", "0"), ("0", "40")])
+def test_a_credit_type_whose_parts_exceed_its_cycle_is_refused(
+    admin_client, yearly_min, required_course
+):
+    values = {
+        "code": "ctp",
+        "name": "CTP",
+        "cycle_years": "2",
+        "required_hours": "10",
+        "yearly_min_hours": yearly_min,
+        "required_course_hours": required_course,
+    }
+    response = post_form(admin_client, "/admin/credit-types", values)
+    assert "都不能超过每个周期的要求学时" in response.get_data(as_text=True)
+    assert db.session.query(CreditType).filter_by(code="ctp").one_or_none() is None
+
+
 def test_admin_sets_course_hours_eligibility_and_required(admin_client, make, afp):
     ctp = make.credit_type("ctp", "CTP")
     course = make.course(credits={"afp-cfp": 100, "ctp": 100})

@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from academy.auth.models import InstructorProfile
 from academy.catalog import services as catalog
 from academy.catalog.models import Category
 from academy.extensions import db
@@ -139,6 +140,32 @@ def test_filters_by_category_credit_type_and_price(anon, lecture, make):
     assert ids(price="free") == {free.id}
     assert ids(price="member") == {claimable.id}
     assert ids(category="nope") == set()
+
+
+def test_filters_alone_list_every_course_that_passes_them(anon, lecture, make):
+    free = lecture("理财规划一", [(1.0, "理财规划")], credits={"afp-cfp": 100})
+    ctp = lecture("个税汇算", [(1.0, "个税")], price_fen=9900, credits={"ctp": 100})
+
+    def ids(**params):
+        body = found(anon, "", **params)
+        return {r["id"] for r in body["results"]}, body["total"]
+
+    assert ids(credit_type="ctp") == ({ctp.id}, 1)
+    assert ids(price="free") == ({free.id}, 1)
+    assert ids() == (set(), 0)  # neither words nor filters: nothing to list
+    page = anon.get("/search", query_string={"credit_type": "ctp"}).get_data(as_text=True)
+    assert "符合筛选条件的课程共 1 门" in page and "个税汇算" in page
+
+
+def test_a_course_is_found_by_its_credit_types_and_its_instructor_s_certification(
+    anon, lecture, make
+):
+    course = lecture("个税汇算", [(1.0, "个税")], credits={"ctp": 100})
+    course.instructor = InstructorProfile(name="王老师", certification="注册税务师")
+    db.session.commit()
+    search.index_course(course.id)
+    for query in ("CTP", "ctp", "注册税务师"):
+        assert [r["id"] for r in found(anon, query)["results"]] == [course.id], query
 
 
 def test_results_come_a_page_at_a_time(anon, lecture):
