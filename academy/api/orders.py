@@ -71,7 +71,7 @@ def get_order(order_id: int):
 @commerce_writes
 @login_required
 def cancel_order(order_id: int):
-    return jsonify({"order": order_json(orders.cancel_order(current_user.id, order_id))})
+    return jsonify({"order": order_json(payments.cancel_order(current_user.id, order_id))})
 
 
 @bp.post("/orders/<int:order_id>/pay")

@@ -244,3 +244,5 @@ class SandboxTrade(CreatedAtMixin, Model):
     refunded_fen: Mapped[int] = mapped_column(Integer, default=0)
     #: out_request_no of the refund made, so that asking twice refunds once (as Alipay does)
     refund_request_no: Mapped[str] = mapped_column(String(64), default="")
+    #: closed by the shop (alipay.trade.close, its order cancelled): it takes no payment after
+    closed_by_shop: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -225,6 +225,20 @@ def check_with_provider(order: Order) -> Order:
     return order
 
 
+def cancel_order(user_id: int, order_id: int) -> Order:
+    """The learner cancels an order awaiting payment, and its trade is closed at the provider so
+    that a cashier still open in another tab cannot take money for it. Closing is best effort:
+    money that arrives all the same is flagged for refund and shown on the order."""
+    order = orders.cancel_order(user_id, order_id)
+    source = provider()
+    release_database()
+    try:
+        source.close(order.number)
+    except ProviderError as error:
+        log.warning("closing the trade of cancelled order %s failed: %s", order.number, error)
+    return order
+
+
 def sandbox_settle(number: str, *, approve: bool, site: str | None = None) -> sandbox.Settlement:
     """The sandbox gateway approves (or declines) an order as its page's button does: the
     payment URL the shop would send the payer to, then the signed notification over HTTP to

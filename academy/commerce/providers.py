@@ -91,6 +91,11 @@ class PaymentProvider(ABC):
     def refund(self, number: str, trade_no: str, amount_fen: int, request_no: str) -> None:
         """Send the money back; asking twice with the same request_no refunds once."""
 
+    @abstractmethod
+    def close(self, number: str) -> None:
+        """Close the unpaid trade of an order number, so that a cashier still open cannot take
+        money for it; a trade the provider never opened needs no closing."""
+
 
 # -- money and time as Alipay writes them ------------------------------------------------------
 
@@ -237,6 +242,11 @@ class AlipayProvider(PaymentProvider):
         )
         if response.get("code") != "10000":
             raise ProviderError(response.get("sub_msg") or response.get("msg") or "refund refused")
+
+    def close(self, number: str) -> None:
+        response = self._call(self.client.api_alipay_trade_close, out_trade_no=number)
+        if response.get("code") != "10000" and response.get("sub_code") != "ACQ.TRADE_NOT_EXIST":
+            raise ProviderError(response.get("sub_msg") or response.get("msg") or "close refused")
 
     @staticmethod
     def _call(method, **arguments) -> dict:

@@ -184,12 +184,25 @@ def settle(query: str, approve: bool) -> Settlement:
     return Settlement(trade.trade_no, trade.status, answer, return_url)
 
 
+def open_trade(request: PagePay) -> SandboxTrade:
+    """The payer opened the cashier: the trade exists from now on (WAIT_BUYER_PAY), as on
+    Alipay, so that the shop can close it; refused if the shop closed it already."""
+    app_id = current_app.config["ALIPAY_APP_ID"]
+    with Session(db.engine, expire_on_commit=False) as session, session.begin():
+        trade = _trade_for(session, app_id, request, clock.now())
+    if trade.closed_by_shop:
+        raise SandboxError(_("交易已关闭（商户已取消该订单），不能付款。"))
+    return trade
+
+
 def _settle_trade(request: PagePay, approve: bool, now: datetime) -> SandboxTrade:
     app_id = current_app.config["ALIPAY_APP_ID"]
     with Session(db.engine, expire_on_commit=False) as session, session.begin():
         trade = _trade_for(session, app_id, request, now)
         if trade.status == "TRADE_SUCCESS" or trade.refund_request_no:
             raise SandboxError(_("该订单已付款，不能重复付款。"))
+        if trade.closed_by_shop:
+            raise SandboxError(_("交易已关闭（商户已取消该订单），不能付款。"))
         if approve:
             target = {"status": "TRADE_SUCCESS", "paid_at": now}
         else:
@@ -201,6 +214,7 @@ def _settle_trade(request: PagePay, approve: bool, now: datetime) -> SandboxTrad
                 SandboxTrade.id == trade.id,
                 SandboxTrade.status != "TRADE_SUCCESS",
                 SandboxTrade.refund_request_no == "",
+                SandboxTrade.closed_by_shop.is_(False),  # closed while the payer was here
             )
             .values(**target)
         ).rowcount

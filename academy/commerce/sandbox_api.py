@@ -33,7 +33,11 @@ def answer_sync(query: str) -> str:
         body = {"code": "40002", "msg": "Invalid Arguments", "sub_msg": str(error)}
         return json.dumps({"error_response": body}, ensure_ascii=False)
     method = params.get("method", "")
-    handlers = {"alipay.trade.query": _query, "alipay.trade.refund": _refund}
+    handlers = {
+        "alipay.trade.query": _query,
+        "alipay.trade.refund": _refund,
+        "alipay.trade.close": _close,
+    }
     if method not in handlers:
         body = {"code": "40004", "msg": "Business Failed", "sub_code": "ACQ.INVALID_METHOD"}
     else:
@@ -79,6 +83,23 @@ def _query(session: Session, app_id: str, biz: dict) -> dict:
     if trade.paid_at is not None:
         body["send_pay_date"] = beijing_text(trade.paid_at)
     return body
+
+
+def _close(session: Session, app_id: str, biz: dict) -> dict:
+    """The shop closes an unpaid trade (its order was cancelled): no one can pay it now."""
+    trade = _find_trade(session, app_id, biz)
+    if trade is None:
+        return _NOT_FOUND
+    if trade.status == "TRADE_SUCCESS":
+        return {"code": "40004", "msg": "Business Failed", "sub_code": "ACQ.TRADE_STATUS_ERROR"}
+    trade.status = "TRADE_CLOSED"
+    trade.closed_by_shop = True
+    return {
+        "code": "10000",
+        "msg": "Success",
+        "trade_no": trade.trade_no,
+        "out_trade_no": trade.out_trade_no,
+    }
 
 
 def _refund(session: Session, app_id: str, biz: dict) -> dict:

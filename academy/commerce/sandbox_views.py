@@ -29,6 +29,11 @@ def gateway():
         page_pay = sandbox.read_page_pay(query)
     except sandbox.SandboxError as error:
         return render_template("commerce/sandbox_gateway.html", error=str(error)), 400
+    db.session.commit()  # hold no SQLite lock while the gateway opens the trade
+    try:
+        sandbox.open_trade(page_pay)
+    except sandbox.SandboxError as error:
+        return render_template("commerce/sandbox_gateway.html", error=str(error)), 409
     return render_template(
         "commerce/sandbox_gateway.html", pay=page_pay, amount=yuan(page_pay.total_fen), query=query
     )

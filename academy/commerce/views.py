@@ -150,7 +150,7 @@ def pay_order(order_id: int):
 @login_required
 def cancel_order(order_id: int):
     try:
-        orders.cancel_order(current_user.id, order_id)
+        payments.cancel_order(current_user.id, order_id)
     except Refusal as refusal:
         return _refused(refusal, url_for("commerce.show_order", order_id=order_id))
     flash(_("订单已取消。"), "success")

@@ -22,7 +22,7 @@ from academy import clock
 from academy.auth import services as accounts
 from academy.auth import sessions
 from academy.auth.models import Role, User
-from academy.commerce import memberships, orders
+from academy.commerce import memberships, orders, payments
 from academy.community import services as community
 from academy.consult import services as consult
 from academy.credits import certificates, declarations
@@ -166,7 +166,7 @@ def erase_account(user: User, password: str, address: str) -> None:
     accounts.confirm_password(user, password, address)
     pending = orders.pending_order_of(user.id)
     if pending is not None:
-        orders.cancel_order(user.id, pending.id)
+        payments.cancel_order(user.id, pending.id)
     declarations.declare_certificates(user.id, [])
     certificates.forget_holder_names(user.id)
     search_history.forget_history(user.id)

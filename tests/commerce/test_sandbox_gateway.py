@@ -258,3 +258,17 @@ def test_the_same_order_approved_twice_at_once_is_paid_once(app, live_site, lear
     ]
     status, (payment,) = _order_state(order.id)
     assert status == OrderStatus.PAID and payment.status == PaymentStatus.APPLIED
+
+
+def test_an_order_cancelled_while_its_cashier_is_open_cannot_be_paid(
+    live_site, learner, paid_course
+):
+    browser, order, cashier = _at_the_cashier(live_site, learner, paid_course)
+    browser.submit(f"/me/orders/{order.id}/cancel", {}, browser.open(f"/me/orders/{order.id}"))
+
+    approve = {"request": _hidden(cashier, "request"), "decision": "approve"}
+    with pytest.raises(HTTPError) as refused:
+        browser.submit("/sandbox-gateway/pay", approve, cashier)
+    assert refused.value.code == 409
+    assert "交易已关闭（商户已取消该订单）" in refused.value.read().decode()
+    assert _order_state(order.id) == (OrderStatus.CANCELLED, [])  # no money taken
