@@ -9,6 +9,8 @@ recovers without a restart (docs/operations.md).
 from __future__ import annotations
 
 import contextlib
+import math
+import time
 
 from flask import Flask, current_app, render_template, request
 from flask_babel import gettext as _
@@ -18,7 +20,7 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlch
 from werkzeug.exceptions import HTTPException
 
 from academy.api import error_response
-from academy.extensions import db, login_manager
+from academy.extensions import db, limiter, login_manager
 
 #: seconds a client is told to wait when the database does not answer: about what a restart
 #: or a failover to a standby takes
@@ -74,6 +76,24 @@ def database_unavailable(error: BaseException):
     return response, status
 
 
+#: form fields never shown back: the token, and anything secret
+_NOT_SHOWN_BACK = ("csrf_token", "password", "confirm")
+
+
+def _throttled_form(message: str):
+    """A form sent over a rate limit: the page says when to try again and shows back what was
+    typed (read-only, to copy), so that nothing written is lost."""
+    kept = [
+        value
+        for name, value in request.form.items(multi=True)
+        if value.strip() and not any(secret in name for secret in _NOT_SHOWN_BACK)
+    ]
+    limit = limiter.current_limit
+    wait = max(1, math.ceil(limit.reset_at - time.time())) if limit is not None else None
+    page = render_template("errors/error.html", status=429, message=message, kept=kept, wait=wait)
+    return page, 429
+
+
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
@@ -89,6 +109,8 @@ def init_app(app: Flask) -> None:
     def http_error(error: HTTPException):
         status = error.code or 500
         message = _messages().get(status, error.description or "")
+        if status == 429 and request.method == "POST" and not request.path.startswith("/api/"):
+            return _throttled_form(message)
         return render_error(status, (error.name or "error").lower().replace(" ", "_"), message)
 
     @app.errorhandler(OperationalError)

@@ -181,3 +181,16 @@ def test_posting_from_the_page_is_limited(app, page, course):
         for n in range(3)
     ]
     assert statuses == [302, 302, 429]
+
+
+def test_a_form_over_the_limit_shows_back_what_was_typed_and_when_to_retry(app, page, course):
+    app.config["COMMENT_LIMIT"] = "1/minute"
+    post_form(page, f"/courses/{course.id}/reviews", {"text": "第一条"})
+    typed = "这门课的案例<很>实用，建议多讲讲受益所有人。"
+    response = post_form(page, f"/courses/{course.id}/reviews", {"text": typed, "rating": "5"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 429
+    assert "这门课的案例&lt;很&gt;实用" in html  # shown back, escaped, to copy
+    assert re.search(r"请在 \d+ 秒后再提交", html)
+    shown = re.findall(r"<textarea[^>]*readonly[^>]*>([^<]*)</textarea>", html)
+    assert shown == ["这门课的案例&lt;很&gt;实用，建议多讲讲受益所有人。", "5"]  # no token
