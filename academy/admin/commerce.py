@@ -82,11 +82,15 @@ def member_courses():
 @admin_required
 def set_member_flags(course_id: int):
     course = catalog.get_published_course(course_id) or abort(404)
-    catalog.set_member_flags(
-        course,
-        claimable=request.form.get("claimable") == "1",
-        recommended=request.form.get("recommended") == "1",
-    )
+    try:
+        catalog.set_member_flags(
+            course,
+            claimable=request.form.get("claimable") == "1",
+            recommended=request.form.get("recommended") == "1",
+        )
+    except Refusal as refusal:
+        flash(refusal.message, "error")
+        return redirect(url_for("admin.member_courses"))
     flash(_("课程「%(title)s」的会员设置已保存。", title=course.title), "success")
     return redirect(url_for("admin.member_courses"))
 

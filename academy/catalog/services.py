@@ -288,7 +288,14 @@ def attach_media(
 
 def set_member_flags(course: Course, *, claimable: bool, recommended: bool) -> Course:
     """Whether members may claim the course free, and whether it is member-recommended (hours
-    earned through a membership then do not use the member quota). The admin sets these."""
+    earned through a membership then do not use the member quota). The admin sets these;
+    recommended alone is refused, as only a claimed course earns hours through a membership."""
+    if recommended and not claimable:
+        raise Refusal(
+            "recommended_needs_claimable",
+            _("“会员推荐”只对会员可免费领取的课程起作用：请同时勾选“可免费领取”。"),
+            422,
+        )
     course.member_claimable = claimable
     course.member_recommended = recommended
     db.session.commit()

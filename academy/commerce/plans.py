@@ -48,6 +48,15 @@ def check_plan_values(values: dict) -> dict:
 def save_plan(plan: Plan | None, values: dict) -> Plan:
     """Create a plan (plan None) or change one; periods already bought keep what they had."""
     values = check_plan_values(values)
+    same_name = select(Plan.id).where(Plan.name == values["name"])
+    if plan is not None:
+        same_name = same_name.where(Plan.id != plan.id)
+    if db.session.scalar(same_name) is not None:  # two 年度 VIP at two prices on /vip
+        raise Refusal(
+            "invalid_name",
+            _("已有同名的会员方案「%(name)s」，请换一个名称。", name=values["name"]),
+            422,
+        )
     if plan is None:
         plan = Plan()
         db.session.add(plan)

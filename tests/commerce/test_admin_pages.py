@@ -216,6 +216,24 @@ def test_an_admin_marks_courses_claimable_and_recommended(admin_client, paid_cou
     assert paid_course.member_claimable and not paid_course.member_recommended
 
 
+def test_recommended_without_claimable_is_refused(admin_client, paid_course):
+    page = "/admin/member-courses"
+    url = f"/admin/member-courses/{paid_course.id}"
+    response = post_form(admin_client, url, {"recommended": "1"}, page=page)
+    said = admin_client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "请同时勾选“可免费领取”" in said
+    db.session.expire_all()
+    assert not paid_course.member_recommended
+
+
+def test_a_second_plan_of_the_same_name_is_refused(admin_client):
+    post_form(admin_client, "/admin/plans/new", PLAN_FORM, page="/admin/plans/new")
+    cheaper = {**PLAN_FORM, "price": "9.90"}
+    response = post_form(admin_client, "/admin/plans/new", cheaper, page="/admin/plans/new")
+    assert response.status_code == 422 and "已有同名的会员方案" in response.get_data(as_text=True)
+    assert len(plans.list_plans()) == 1
+
+
 def test_only_admins_set_member_flags(app, make, paid_course):
     client = app.test_client()
     login(client, make.user("teacher-m", role="instructor").username)
