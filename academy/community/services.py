@@ -6,7 +6,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import delete, func, or_, select, true, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -224,9 +224,12 @@ def review_page(viewer, course_id: int, page: int | None = 1) -> ReviewPage:
     return ReviewPage(list(reviews), page, pages, course_rating(course_id))
 
 
-def reported_reviews(page: int | None = 1) -> tuple[list[tuple[Review, int]], int, int]:
-    """For moderation: reviews with reports or hidden, with their report counts; the latest
-    report first. Returns (rows, page, pages)."""
+def reported_reviews(
+    page: int | None = 1, *, everything: bool = False
+) -> tuple[list[tuple[Review, int]], int, int]:
+    """For moderation: reviews with reports or hidden, with their report counts, the latest
+    report first; or (everything) every review, newest first, so that an admin finds abuse
+    nobody reported. Returns (rows, page, pages)."""
     reports = (
         select(
             ReviewReport.review_id,
@@ -236,7 +239,14 @@ def reported_reviews(page: int | None = 1) -> tuple[list[tuple[Review, int]], in
         .group_by(ReviewReport.review_id)
         .subquery()
     )
-    where = or_(reports.c.reports.is_not(None), Review.status == ReviewStatus.HIDDEN)
+    where = (
+        true()
+        if everything
+        else or_(reports.c.reports.is_not(None), Review.status == ReviewStatus.HIDDEN)
+    )
+    newest = (
+        Review.created_at if everything else func.coalesce(reports.c.last_report, Review.created_at)
+    )
     total = db.session.scalar(
         select(func.count(Review.id))
         .outerjoin(reports, reports.c.review_id == Review.id)
@@ -248,7 +258,7 @@ def reported_reviews(page: int | None = 1) -> tuple[list[tuple[Review, int]], in
         .outerjoin(reports, reports.c.review_id == Review.id)
         .where(where)
         .options(selectinload(Review.user), selectinload(Review.course))
-        .order_by(func.coalesce(reports.c.last_report, Review.created_at).desc(), Review.id.desc())
+        .order_by(newest.desc(), Review.id.desc())
         .limit(MODERATION_PER_PAGE)
         .offset((page - 1) * MODERATION_PER_PAGE)
     ).all()

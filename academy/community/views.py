@@ -64,8 +64,13 @@ def report_review(review_id: int):
 @bp.get("/admin/comments")
 @admin_required
 def moderate_reviews():
-    rows, page, pages = community.reported_reviews(request.args.get("page", 1, type=int))
-    return render_template("community/moderate.html", rows=rows, page=page, pages=pages)
+    everything = request.args.get("show") == "all"
+    rows, page, pages = community.reported_reviews(
+        request.args.get("page", 1, type=int), everything=everything
+    )
+    return render_template(
+        "community/moderate.html", rows=rows, page=page, pages=pages, everything=everything
+    )
 
 
 def _moderate(move, review_id: int):
@@ -77,7 +82,9 @@ def _moderate(move, review_id: int):
         flash(refusal.message, "error")
     else:
         flash(_("评价已隐藏。") if review.hidden else _("评价已恢复显示。"), "success")
-    return redirect(url_for("community.moderate_reviews", page=request.form.get("page", type=int)))
+    show = "all" if request.form.get("show") == "all" else None
+    page = request.form.get("page", type=int)
+    return redirect(url_for("community.moderate_reviews", page=page, show=show))
 
 
 @bp.post("/admin/comments/<int:review_id>/hide")

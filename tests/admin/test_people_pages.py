@@ -2,6 +2,8 @@
 
 import pytest
 
+from academy import clock
+from academy.extensions import db
 from tests.factories import ApiClient, HonestPlayer
 from tests.web import login
 
@@ -45,6 +47,17 @@ def test_the_learner_list_filters_by_role_in_words(admin_client, people, role, n
     html = admin_client.get(f"/admin/learners?role={role}").get_data(as_text=True)
     assert _usernames(html) == names
     assert f"<td>{word}</td>" in html
+
+
+def test_the_learner_list_says_which_accounts_are_disabled(admin_client, make):
+    make.user("learner-a")
+    stopped = make.user("learner-b")
+    stopped.disabled_at = clock.now()
+    db.session.commit()
+    rows = admin_client.get("/admin/learners").get_data(as_text=True).split("<tr>")
+    (row_a,) = [row for row in rows if ">learner-a</a>" in row]
+    (row_b,) = [row for row in rows if ">learner-b</a>" in row]
+    assert "已停用" in row_b and "已停用" not in row_a and "正常" in row_a
 
 
 def test_an_unknown_role_shows_learners(admin_client, people):

@@ -157,6 +157,18 @@ def test_the_admin_sees_reported_reviews_with_their_count(admin_page, reported):
     assert "广告：加微信" in html and "<td>1</td>" in html
 
 
+def test_the_admin_finds_and_hides_a_review_nobody_reported(admin_page, api, anon, course):
+    unreported = api.post(reviews_url(course), {"text": "辱骂内容"})[1]["review"]
+    assert "辱骂内容" not in admin_page.get("/admin/comments").get_data(as_text=True)
+    html = admin_page.get("/admin/comments?show=all").get_data(as_text=True)
+    assert "辱骂内容" in html
+    response = post_form(
+        admin_page, f"/admin/comments/{unreported['id']}/hide", {"show": "all", "page": "1"}
+    )
+    assert "show=all" in response.headers["Location"]  # back on the same list
+    assert anon.get(reviews_url(course)).get_json()["reviews"] == []
+
+
 def test_the_admin_hides_and_restores_a_review(admin_page, anon, reported, course):
     url = f"/admin/comments/{reported['id']}"
     assert post_form(admin_page, f"{url}/hide").status_code == 302
