@@ -274,17 +274,35 @@ def save_derivations(lesson_id: int):
     return _back(lesson, "#derivations")
 
 
-def _act(lesson_id: int, action, success: str | None):
-    """Run one studio action on a lesson; a refusal is shown, not raised."""
+def _act(lesson_id: int, action, success):
+    """Run one studio action on a lesson; a refusal is shown, not raised. `success` is the
+    message, or a function of the action's result that says what it did."""
     lesson = _lesson(lesson_id)
     try:
-        action(lesson)
+        result = action(lesson)
     except Refusal as refusal:
         flash(refusal.message, "error")
     else:
-        if success:
-            flash(success, "success")
+        message = success(result) if callable(success) else success
+        if message:
+            flash(message, "success")
     return _back(lesson)
+
+
+def _published_message(insight) -> str:
+    """What learners now see, as the snapshot holds it: nothing promised that is not there."""
+    shown = [
+        name
+        for name, present in (
+            (_("AI 摘要"), insight.summary),
+            (_("章节"), insight.chapters),
+            (_("要点回顾"), insight.questions),
+        )
+        if present
+    ]
+    if not shown:
+        return _("已发布，但摘要、章节和要点回顾都是空的：学员只能看到转写稿。")
+    return _("已发布：学员现在可以在课程页看到%(what)s。", what="、".join(shown))
 
 
 @bp.post("/lessons/<int:lesson_id>/title")
@@ -358,7 +376,7 @@ def publish(lesson_id: int):
             confirm_low_confidence=form.get("confirm_low_confidence") == "1",
             confirm_stale=form.get("confirm_stale") == "1",
         ),
-        _("已发布：学员现在可以在课程页看到 AI 摘要与要点回顾。"),
+        _published_message,
     )
 
 

@@ -204,3 +204,16 @@ def test_a_save_from_a_page_older_than_the_copy_is_refused_and_kept(app, teacher
     }
     response = post_form(teacher, f"{page}/transcript", stale, page=page)
     assert response.status_code == 409
+
+
+def test_publishing_says_what_learners_will_see(teacher, lesson):
+    page = f"/studio/lessons/{lesson.id}"
+    response = post_form(teacher, f"{page}/publish", {"confirm_stale": "1"}, page=page)
+    said = teacher.get(response.headers["Location"]).get_data(as_text=True)
+    assert "学员现在可以在课程页看到AI 摘要、章节、要点回顾" in said
+
+    emptied = {"keywords": "", "summary": ""}  # every chapter and question row left out
+    assert post_form(teacher, f"{page}/derivations", emptied, page=page).status_code == 302
+    response = post_form(teacher, f"{page}/publish", {"confirm_stale": "1"}, page=page)
+    said = teacher.get(response.headers["Location"]).get_data(as_text=True)
+    assert "摘要、章节和要点回顾都是空的" in said and "学员现在可以" not in said
