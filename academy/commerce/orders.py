@@ -129,11 +129,16 @@ def check_transition(order: Order, target: str) -> None:
     try:
         check_move(ORDER_TRANSITIONS, order.status, target)
     except IllegalTransition as refusal:
-        refusal.message = _(
-            "订单当前为「%(current)s」，不能变为「%(target)s」。",
-            current=STATUS_LABELS.get(order.status, order.status),
-            target=STATUS_LABELS.get(target, target),
-        )
+        if order.status == target:  # cancelled twice, refunded twice: say it is done
+            refusal.message = _(
+                "订单已经是「%(current)s」了。", current=STATUS_LABELS.get(target, target)
+            )
+        else:
+            refusal.message = _(
+                "订单当前为「%(current)s」，不能变为「%(target)s」。",
+                current=STATUS_LABELS.get(order.status, order.status),
+                target=STATUS_LABELS.get(target, target),
+            )
         raise
 
 

@@ -67,7 +67,10 @@ def _not_found() -> Refusal:
     return Refusal("not_found", _("咨询不存在。"), 404)
 
 
-def _closed() -> Refusal:
+def _closed(*, closing: bool = False) -> Refusal:
+    """The thread is closed: said as what was tried (a reply, or closing it again)."""
+    if closing:
+        return Refusal("thread_closed", _("该咨询已经关闭了。"), 409)
     return Refusal("thread_closed", _("该咨询已关闭，不能再回复。"), 409)
 
 
@@ -111,7 +114,7 @@ def reply(thread: Thread, author, side: Side, text: str) -> Message:
     )
     if moved.rowcount != 1:
         db.session.rollback()
-        raise _closed()
+        raise _closed(closing=True)
     db.session.commit()
     return message
 
@@ -120,7 +123,7 @@ def close_thread(thread: Thread, user) -> Thread:
     """The learner or staff closes a thread; a closed one stays closed."""
     current = ThreadStatus(thread.status)
     if ThreadStatus.CLOSED not in TRANSITIONS[current]:
-        raise _closed()
+        raise _closed(closing=True)
     moved = db.session.execute(
         update(Thread)
         .where(Thread.id == thread.id, Thread.status == current)
@@ -128,7 +131,7 @@ def close_thread(thread: Thread, user) -> Thread:
     )
     if moved.rowcount != 1:
         db.session.rollback()
-        raise _closed()
+        raise _closed(closing=True)
     db.session.commit()
     db.session.refresh(thread)
     return thread
