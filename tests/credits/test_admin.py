@@ -128,6 +128,9 @@ def test_course_page_says_which_type_cannot_be_claimed(anon, make, afp):
     course = make.course(credits={"afp-cfp": 100})
     page = anon.get(f"/courses/{course.id}").get_data(as_text=True)
     assert "本课程不可申报 CTP 学时" in page
+    make.credit_type("cpa", "CPA")
+    page = anon.get(f"/courses/{course.id}").get_data(as_text=True)
+    assert page.count('class="eligibility"') == 1 and "本课程不可申报 CTP、CPA 学时" in page
 
 
 def test_admin_correction_is_a_new_signed_entry(admin_client, make, learner, afp):
