@@ -111,6 +111,20 @@ def edit_credit_type(type_id: int):
     )
 
 
+@bp.post("/credit-types/<int:type_id>/delete")
+@admin_required
+def delete_credit_type(type_id: int):
+    credit_type = db.session.get(CreditType, type_id) or abort(404)
+    name = credit_type.name
+    try:
+        configure.delete_credit_type(credit_type)
+    except Refusal as refusal:
+        flash(refusal.message, "error")
+    else:
+        flash(_("学时类型「%(name)s」已删除。", name=name), "success")
+    return redirect(url_for("admin.credit_types"))
+
+
 @bp.get("/course-credits")
 @admin_required
 def list_course_credits():

@@ -12,7 +12,13 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from academy.credits.ledger import course_credits
-from academy.credits.models import CourseCredit, CreditType
+from academy.credits.models import (
+    CourseCredit,
+    CreditEntry,
+    CreditType,
+    DeclaredCertificate,
+    QuotaUse,
+)
 from academy.errors import Refusal
 from academy.extensions import db
 
@@ -107,6 +113,29 @@ def _reindex(course_ids) -> None:
 
     for course_id in course_ids:
         index_course(course_id)
+
+
+def delete_credit_type(credit_type: CreditType) -> None:
+    """Delete a credit type nobody has used (an admin's test or typo), with the courses'
+    settings for it; refused (409) once a learner earned or declared it, or a quota counted
+    it: the ledger must keep saying what its hours were. Commits."""
+    for table in (CreditEntry, DeclaredCertificate, QuotaUse):
+        used = select(table.id).where(table.credit_type_id == credit_type.id).limit(1)
+        if db.session.scalar(used) is not None:
+            raise Refusal(
+                "type_in_use",
+                _(
+                    "已有学员取得或申报过「%(name)s」学时，不能删除；可以改名。",
+                    name=credit_type.name,
+                ),
+                409,
+            )
+    offering = select(CourseCredit.course_id).where(CourseCredit.credit_type_id == credit_type.id)
+    course_ids = list(db.session.scalars(offering))
+    db.session.execute(delete(CourseCredit).where(CourseCredit.credit_type_id == credit_type.id))
+    db.session.delete(credit_type)
+    db.session.commit()
+    _reindex(course_ids)
 
 
 @dataclass(frozen=True)

@@ -220,3 +220,23 @@ def test_parse_hours_takes_two_decimals_at_most():
     for bad in ("1.005", "NaN", "Infinity", "abc", "-1", "1e9"):
         with pytest.raises(Exception, match="学时"):
             configure.parse_hours(bad)
+
+
+def test_an_unused_credit_type_is_deleted_with_the_courses_settings_for_it(
+    admin_client, anon, make, afp
+):
+    typo = make.credit_type("cta", "CTA（测试）")
+    course = make.course(credits={"afp-cfp": 100, "cta": 100})
+    response = post_form(admin_client, f"/admin/credit-types/{typo.id}/delete")
+    assert "已删除" in admin_client.get(response.headers["Location"]).get_data(as_text=True)
+    assert db.session.query(CreditType).filter_by(code="cta").one_or_none() is None
+    assert [c.credit_type_id for c in credits.course_credits(course.id)] == [afp.id]
+    assert "CTA（测试）" not in anon.get(f"/courses/{course.id}").get_data(as_text=True)
+
+
+def test_a_credit_type_someone_earned_or_declared_is_not_deleted(admin_client, learner, afp):
+    credits.add_correction(learner.id, afp.id, 100, "线下培训补录")
+    response = post_form(admin_client, f"/admin/credit-types/{afp.id}/delete")
+    said = admin_client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "不能删除" in said
+    assert db.session.get(CreditType, afp.id) is not None
