@@ -139,6 +139,20 @@ def cover_format(data: bytes) -> str:
     return image_format
 
 
+def delete_article(article: Article) -> None:
+    """Delete a draft (a published article is taken back first, so that deleting is never
+    what removes a page readers may have linked to by accident), with its cover."""
+    if article.is_published:
+        raise Refusal("published", _("已发布的文章请先撤回为草稿，再删除。"), 409)
+    cover = article.cover_path
+    article_id = article.id
+    db.session.delete(article)
+    db.session.commit()
+    search.index_article(article_id)  # gone: out of the index too
+    if cover:
+        (Path(current_app.config["MEDIA_PATH"]) / cover).unlink(missing_ok=True)
+
+
 def set_cover(article: Article, data: bytes) -> Article:
     """Store an uploaded PNG or JPEG as the article's cover; anything else is refused."""
     image_format = cover_format(data)

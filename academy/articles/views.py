@@ -139,6 +139,20 @@ def _form_page(form: ArticleForm, article: Article | None, status: int):
     return render_template("articles/form.html", form=form, article=article), status
 
 
+@bp.post("/studio/articles/<int:article_id>/delete")
+@staff_only
+def delete_article(article_id: int):
+    article = _article(article_id)
+    title = article.title
+    try:
+        articles.delete_article(article)
+    except Refusal as refusal:
+        flash(refusal.message, "error")
+        return redirect(url_for("articles.edit_article", article_id=article_id))
+    flash(_("文章「%(title)s」已删除。", title=title), "success")
+    return redirect(url_for("articles.studio_articles"))
+
+
 @bp.post("/studio/articles/<int:article_id>/publish")
 @staff_only
 def publish_article(article_id: int):

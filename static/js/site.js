@@ -48,3 +48,10 @@ for (const table of document.querySelectorAll("table.table")) {
 // (aria-describedby) a screen reader then reads out; the page scrolls to it.
 const firstInvalid = document.querySelector("main [aria-invalid='true']");
 if (firstInvalid) firstInvalid.focus();
+
+// A form that cannot be undone (data-confirm="…") asks once before it is sent.
+for (const form of document.querySelectorAll("form[data-confirm]")) {
+  form.addEventListener("submit", (event) => {
+    if (!window.confirm(form.dataset.confirm)) event.preventDefault();
+  });
+}

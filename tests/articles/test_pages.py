@@ -65,6 +65,7 @@ STUDIO_PAGES = [
     ("get", "/studio/articles/{id}"),
     ("post", "/studio/articles/{id}"),
     ("post", "/studio/articles/{id}/publish"),
+    ("post", "/studio/articles/{id}/delete"),
 ]
 
 
@@ -249,3 +250,15 @@ def test_the_publication_date_is_the_day_in_beijing(anon, write, movable_clock):
     for page in ("/articles", f"/articles/{article.id}"):
         html = anon.get(page).get_data(as_text=True)
         assert "2026-11-24" in html and "2026-11-23" not in html
+
+
+def test_a_draft_is_deleted_a_published_article_is_taken_back_first(staff, anon, write):
+    published = write(title="已发布的")
+    draft = write(title="写错的草稿", published=False)
+    response = post_form(staff, f"/studio/articles/{published.id}/delete")
+    assert "请先撤回为草稿" in staff.get(response.headers["Location"]).get_data(as_text=True)
+    assert anon.get(f"/articles/{published.id}").status_code == 200
+
+    response = post_form(staff, f"/studio/articles/{draft.id}/delete")
+    assert "已删除" in staff.get(response.headers["Location"]).get_data(as_text=True)
+    assert db.session.get(Article, draft.id) is None
