@@ -55,6 +55,7 @@ REFUSALS = {
 #: why a watch session ended (WatchSession.ended_reason; the detail of an 'ended' event)
 SESSION_ENDS = {
     "replaced": _l("被新开始的学习取代"),
+    "access_revoked": _l("课程权限已结束（订单已退款）"),
 }
 
 #: what a popup asks (Popup.kind)

@@ -122,7 +122,15 @@ def complete_where_finished(course_id: int) -> list[int]:
 
 
 def _complete_course(user_id: int, course_id: int, now: datetime) -> list:
-    """Record the course's completion and award its hours; [] if it was completed before."""
+    """Record the course's completion and award its hours; [] if it was completed before, or
+    if the learner's access has ended (refunded): a completion needs an enrolment in force."""
+    enrolled = select(Enrolment.id).where(
+        Enrolment.user_id == user_id,
+        Enrolment.course_id == course_id,
+        Enrolment.revoked_at.is_(None),
+    )
+    if db.session.scalar(enrolled) is None:
+        return []
     try:
         with db.session.begin_nested():
             db.session.add(CourseCompletion(user_id=user_id, course_id=course_id, completed_at=now))

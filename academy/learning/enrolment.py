@@ -13,10 +13,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from academy import clock
+from academy.catalog import services as catalog
 from academy.catalog.models import Course
 from academy.errors import Refusal
 from academy.extensions import db
-from academy.learning.models import Enrolment
+from academy.learning.models import Enrolment, WatchSession
 
 if TYPE_CHECKING:
     from academy.auth.models import User
@@ -150,11 +151,25 @@ def revoke_enrolments(*, order_id: int | None = None, membership_id: int | None 
         if order_id is not None
         else Enrolment.membership_id == membership_id
     )
+    now = clock.now()
     rows = db.session.execute(
         update(Enrolment)
         .where(granted_by, Enrolment.revoked_at.is_(None))
-        .values(revoked_at=clock.now())
+        .values(revoked_at=now)
         .returning(Enrolment.user_id, Enrolment.course_id)
         .execution_options(synchronize_session="fetch")
     ).all()
-    return [(row.user_id, row.course_id) for row in rows]
+    revoked = [(row.user_id, row.course_id) for row in rows]
+    for user_id, course_id in revoked:
+        # a lesson being watched stops earning now: its next beat is refused (session_ended)
+        db.session.execute(
+            update(WatchSession)
+            .where(
+                WatchSession.user_id == user_id,
+                WatchSession.lesson_id.in_(catalog.lesson_ids_of(course_id)),
+                WatchSession.ended_at.is_(None),
+            )
+            .values(ended_at=now, ended_reason="access_revoked")
+            .execution_options(synchronize_session=False)
+        )
+    return revoked

@@ -20,6 +20,7 @@ from academy.extensions import db
 from academy.learning import services as learning
 from academy.learning.models import Enrolment
 from tests.commerce.support import cart_order, notification, notify
+from tests.factories import ApiClient, HonestPlayer
 from tests.web import login
 
 
@@ -198,3 +199,21 @@ def test_a_paid_order_shows_no_stray_payment(learner, paid_course, pay):
     pay(order)
     db.session.expire_all()
     assert refunds.stray_payments(db.session.get(Order, order.id)) == []
+
+
+def test_a_refund_stops_the_lesson_being_watched_and_no_completion_follows(
+    app, learner, paid_course, admin, pay, movable_clock
+):
+    order = cart_order(learner, paid_course)
+    pay(order)
+    player = HonestPlayer(ApiClient(app, "learner1"), movable_clock, paid_course.lessons[0].id)
+    player.step()
+
+    refunds.refund_order(order.id, admin.id)
+
+    movable_clock.advance(5)
+    status, body = player.api.beat(player.session, player.seq + 1, player.position + 5)
+    assert (status, body["error"]["code"]) == (409, "session_ended")
+    assert learning.course_completion(learner.id, paid_course.id) is None
+    # and a completion is never recorded without an enrolment in force, whoever asks
+    assert learning.complete_where_finished(paid_course.id) == []
