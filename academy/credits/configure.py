@@ -42,10 +42,13 @@ def parse_hours(text: str) -> int | None:
         value = Decimal(text)
     except InvalidOperation:
         value = None
-    if value is None or not value.is_finite() or value != value.quantize(Decimal("0.01")):
+    if value is None or not value.is_finite():
         raise Refusal("invalid_hours", _("学时须为数字，最多两位小数。"), 422)
+    # the range first: quantize() overflows the context on 1e30
     if not 0 <= value <= MAX_CENTIHOURS / 100:
         raise Refusal("invalid_hours", _("学时须在 0 到 1000 之间。"), 422)
+    if value != value.quantize(Decimal("0.01")):
+        raise Refusal("invalid_hours", _("学时须为数字，最多两位小数。"), 422)
     return int(value * 100)
 
 

@@ -151,6 +151,8 @@ def test_admin_correction_is_a_new_signed_entry(admin_client, make, learner, afp
     [
         ("-1.5", "扣减", "最多只能扣减"),  # 1 hour held: the total would be -0.5
         ("--2", "扣减", "学时须在 0 到 1000 之间"),  # "-2" after the sign: refused
+        ("1e30", "补录", "学时须在 0 到 1000 之间"),  # was a 500 (quantize overflowed)
+        ("-1e30", "扣减", "学时须在 0 到 1000 之间"),
         ("1", "长" * 201, "调整原因最多 200 个字"),
     ],
 )
