@@ -3,11 +3,12 @@ cycles and make membership awards count against the quota."""
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from academy import clock
@@ -59,6 +60,12 @@ def parse_declarations(items: list[dict], user_id: int | None = None) -> list[De
             raise Refusal("duplicate_credit_type", _("每种证书只能填写一次。"), 422)
         if isinstance(number, str) and not number.strip():
             raise Refusal("invalid_number", _("请填写证书编号。"), 422)
+        if isinstance(number, str):
+            number = unicodedata.normalize("NFKC", number)
+            # control and invisible characters (zero-width, bidi overrides, soft hyphens) are
+            # no one's certificate number, and would make one number look like two
+            if any(unicodedata.category(c)[0] == "C" for c in number) or not number_key(number):
+                raise Refusal("invalid_number", _("证书编号只能包含字母、数字和分隔符。"), 422)
         if not isinstance(number, str) or len(number) > NUMBER_MAX:
             raise Refusal(
                 "invalid_number", _("证书编号须为 1 到 %(n)d 个字符。", n=NUMBER_MAX), 422
@@ -83,19 +90,25 @@ def parse_declarations(items: list[dict], user_id: int | None = None) -> list[De
     return checked
 
 
+def number_key(number: str) -> str:
+    """What makes two typed numbers the same certificate: its letters and digits after Unicode
+    compatibility folding (full-width ＡＦＰ is AFP), case aside; separators (-, –, _, spaces)
+    do not count."""
+    folded = unicodedata.normalize("NFKC", number).upper()
+    return "".join(c for c in folded if c.isalnum())
+
+
 def _declared_elsewhere(user_id: int, credit_type_id: int, number: str) -> bool:
-    """Another account declared this number for the type (spaces, hyphens and letter case
-    aside: one certificate is one person's, and its cycle and quota follow them)."""
-    folded = number.replace(" ", "").replace("-", "").upper()
+    """Another account declared this number for the type (number_key: one certificate is one
+    person's, and its cycle and quota follow them)."""
+    key = number_key(number)
     numbers = db.session.scalars(
         select(DeclaredCertificate.number).where(
             DeclaredCertificate.credit_type_id == credit_type_id,
             DeclaredCertificate.user_id != user_id,
-            func.upper(func.replace(func.replace(DeclaredCertificate.number, " ", ""), "-", ""))
-            == folded,
         )
     )
-    return numbers.first() is not None
+    return any(number_key(other) == key for other in numbers)
 
 
 def declare_certificates(

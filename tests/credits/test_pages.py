@@ -99,6 +99,13 @@ def test_a_number_another_account_declared_is_refused(api, browser, make, learne
     item = {"type": "afp-cfp", "number": "AFP-DEMO-0001", "obtained_on": "2025-03-01"}
     status, reply = put_certificates(api, {"certificates": [item]})
     assert (status, reply["error"]["code"]) == (409, "number_taken")
+    for disguised in ("ＡＦＰ-ＤＥＭＯ-０００１", "AFP–DEMO–0001", "AFP_DEMO_0001"):
+        item["number"] = disguised  # full-width, en-dashes, underscores: the same number
+        assert put_certificates(api, {"certificates": [item]})[1]["error"]["code"] == "number_taken"
+    for invisible in ("AFP-DEMO-0001\u200b", "AFP\u00adDEMO-0001", "AFP\x00-1", "\u202eAFP-1"):
+        item["number"] = invisible  # zero-width, soft hyphen, NUL, a bidi override
+        status, reply = put_certificates(api, {"certificates": [item]})
+        assert (status, reply["error"]["code"]) == (422, "invalid_number")
     declare(learner, afp, number="AFP-OWN-1")  # one's own number again is fine
     item["number"] = "AFP-OWN-1"
     assert put_certificates(api, {"certificates": [item]})[0] == 200
