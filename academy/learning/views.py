@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -32,6 +34,15 @@ def enrol(course_id: int):
     return redirect(url_for("learning.watch", lesson_id=first.id))
 
 
+def _start_at(seconds: float | None) -> float | None:
+    """Where a link asks the player to start (a search hit's second); NaN, infinities and
+    negatives are no place in a video and are ignored (the server still only verifies what
+    was watched)."""
+    if seconds is None or not math.isfinite(seconds) or seconds < 0:
+        return None
+    return seconds
+
+
 @bp.get("/learn/lessons/<int:lesson_id>")
 @login_required
 def watch(lesson_id: int):
@@ -54,7 +65,7 @@ def watch(lesson_id: int):
         progress=progress,
         next_lesson=following,
         segments=(published or {}).get("segments") or [],
-        start_at=request.args.get("t", type=float),
+        start_at=_start_at(request.args.get("t", type=float)),
     )
 
 

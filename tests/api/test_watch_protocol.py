@@ -210,3 +210,12 @@ def test_a_beat_that_is_not_json_gets_a_400(api, course):
     )
     assert response.status_code == 400
     assert response.get_json()["error"]["code"] == "invalid_json"
+
+
+@pytest.mark.parametrize("asked", ["nan", "inf", "-5", "1e400"])
+def test_a_start_time_that_is_no_place_in_the_video_is_ignored(api, course, asked):
+    api.enroll(course.id)
+    page = api.client.get(f"/learn/lessons/{course.lessons[0].id}?t={asked}")
+    assert page.status_code == 200 and "data-start-at" not in page.get_data(as_text=True)
+    page = api.client.get(f"/learn/lessons/{course.lessons[0].id}?t=12.5")
+    assert 'data-start-at="12.5"' in page.get_data(as_text=True)
