@@ -19,11 +19,16 @@ BLANK_ROWS = 1
 
 
 def format_clock(seconds: float, *, fraction: bool = False) -> str:
-    """Seconds as m:ss (or m:ss.s), h:mm:ss past an hour."""
-    whole = int(seconds)
+    """Seconds as m:ss (or m:ss.s), h:mm:ss past an hour. Tenths are rounded, not cut: 41.3
+    is stored as 41.29999…, and cutting showed 0:41.2, which a save then stored."""
+    if fraction:
+        tenths = round(seconds * 10)
+        whole, tenth = divmod(tenths, 10)
+    else:
+        whole, tenth = int(seconds), 0
     hours, rest = divmod(whole, 3600)
     minutes, secs = divmod(rest, 60)
-    tail = f"{secs:02d}" + (f".{int((seconds - whole) * 10)}" if fraction else "")
+    tail = f"{secs:02d}" + (f".{tenth}" if fraction else "")
     return f"{hours}:{minutes:02d}:{tail}" if hours else f"{minutes}:{tail}"
 
 

@@ -37,6 +37,15 @@ def test_transcript_round_trips_through_the_text_format():
     ]
 
 
+@pytest.mark.parametrize("stored", [41.3, 27.3, 0.1, 0.7, 59.9, 3599.9, 12.35 + 0.05])
+def test_times_survive_a_save_untouched(stored):
+    """A float a hair under its tenth (41.3 is 41.2999…) is shown rounded, so saving the
+    text back stores the same time."""
+    line = editing.format_transcript([{"start": stored, "end": stored, "text": "大家好"}])
+    (parsed,) = editing.parse_transcript(line)
+    assert parsed.start == round(stored, 1) and parsed.end == round(stored, 1)
+
+
 def test_a_bad_transcript_line_is_refused_with_its_number():
     with pytest.raises(Refusal) as refused:
         editing.parse_transcript("[0:00 → 0:04] 大家好\n没有时间的一行")
