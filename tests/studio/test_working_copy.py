@@ -7,6 +7,7 @@ import pytest
 from academy.extensions import db
 from academy.insights import pipeline
 from academy.insights import services as insights
+from academy.insights.models import LessonInsight
 from tests.web import form_values, post_form
 
 
@@ -217,3 +218,22 @@ def test_publishing_says_what_learners_will_see(teacher, lesson):
     response = post_form(teacher, f"{page}/publish", {"confirm_stale": "1"}, page=page)
     said = teacher.get(response.headers["Location"]).get_data(as_text=True)
     assert "摘要、章节和要点回顾都是空的" in said and "学员现在可以" not in said
+
+
+def test_a_lecture_in_which_nothing_was_heard_can_be_written_by_hand(teacher, draft):
+    course, lesson = draft
+    lesson.duration_ms = 20_000
+    db.session.add(LessonInsight(lesson_id=lesson.id, segments=[]))  # Whisper wrote nothing
+    db.session.commit()
+    page = f"/studio/lessons/{lesson.id}"
+    html = teacher.get(page).get_data(as_text=True)
+    assert "没有识别出文字" in html and 'name="transcript"' in html
+
+    fields = form_values(html)
+    typed = "[0:00.0 → 0:05.0] 大家好，今天讲客户尽职调查。"
+    response = post_form(teacher, f"{page}/transcript", fields | {"transcript": typed}, page=page)
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert [s["text"] for s in insights.get_insight(lesson.id).segments] == [
+        "大家好，今天讲客户尽职调查。"
+    ]
