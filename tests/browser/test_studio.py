@@ -80,8 +80,16 @@ def test_upload_process_publish_and_see_the_ai_summary(live_app, browser, shots,
     # The button (the held notice names it too), and the page it leads to: until then the old
     # page still shows the first job's "已完成", and publishing would publish the derivations of
     # Whisper's text (seen once on PostgreSQL: the review questions were missing).
+    asked = []  # it asks first: hand edits are replaced too
+
+    def accept(dialog):
+        asked.append(dialog.message)
+        dialog.accept()
+
+    page.once("dialog", accept)
     with page.expect_navigation(wait_until="domcontentloaded"):
         page.click("button:has-text('按新稿重新生成')")
+    assert asked and "包括您手改过的部分" in asked[0]
     expect(page.locator("#job-stage")).to_have_text("已完成", timeout=120_000)
     page.goto(f"{base}/studio/lessons/{lesson_id}")
     expect(page.locator("#held-warning")).to_have_count(0)
