@@ -11,8 +11,10 @@ from academy.insights.models import ProcessingJob
 
 #: a running job writes its heartbeat at least this often while it reports, progress or not
 HEARTBEAT_EVERY_SECONDS = 60.0
-#: below this much progress the time left is not estimated (the model may still be loading)
-MIN_PERCENT_FOR_ESTIMATE = 3
+#: below this much progress the time left is not estimated: the model may still be loading, and
+#: transcription (from 3 %) reports only as Whisper finishes a 30-second window, so a pace read
+#: at 3 % grew without end while a short clip was transcribed (0:29 left, then 16:10 left)
+MIN_PERCENT_FOR_ESTIMATE = 10
 
 
 def step_reporter(

@@ -64,7 +64,13 @@ def test_a_stuck_step_still_writes_its_heartbeat():
 
 @pytest.mark.parametrize(
     ("elapsed", "percent", "remaining"),
-    [(10.0, 25, 30.0), (30.0, 50, 30.0), (5.0, 2, None), (40.0, 100, None)],
+    [
+        (10.0, 25, 30.0),
+        (30.0, 50, 30.0),
+        (5.0, 2, None),
+        (30.0, 3, None),  # transcription begun, no window finished yet: no pace to go by
+        (40.0, 100, None),
+    ],
 )
 def test_the_time_left_goes_by_the_pace_so_far(elapsed, percent, remaining):
     assert progress.remaining_seconds(elapsed, percent) == remaining
