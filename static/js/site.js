@@ -55,3 +55,15 @@ for (const form of document.querySelectorAll("form[data-confirm]")) {
     if (!window.confirm(form.dataset.confirm)) event.preventDefault();
   });
 }
+
+// Forms marked data-warn-unsaved: leaving the page (a link, or another form's submit) while
+// one of them holds typing that was not sent asks first, so a saved transcript does not take
+// an unsaved summary with it.
+const unsaved = new Set();
+for (const form of document.querySelectorAll("form[data-warn-unsaved]")) {
+  form.addEventListener("input", () => unsaved.add(form));
+  form.addEventListener("submit", () => unsaved.delete(form));
+}
+window.addEventListener("beforeunload", (event) => {
+  if (unsaved.size) event.preventDefault();
+});
