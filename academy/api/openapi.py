@@ -41,6 +41,11 @@ ERROR_CODES: dict[str, tuple[int, str]] = {
         "Buy or claim: the learner's hours from this course were reversed by a refund, and a "
         "course's hours are awarded once.",
     ),
+    "declaration_locked": (
+        409,
+        "Declare certificates: a declared one is not taken back while a membership is "
+        "current, nor one declared over membership hours earned uncapped in its cycle.",
+    ),
     "number_taken": (
         409,
         "Declare certificates: another account declared this number for the type.",
@@ -831,7 +836,7 @@ def _paths() -> dict:
                     WRITE,
                     JSON_BODY,
                     ("unknown_credit_type", "duplicate_credit_type", "invalid_number"),
-                    ("invalid_date", "conflict", "number_taken"),
+                    ("invalid_date", "conflict", "number_taken", "declaration_locked"),
                 ),
                 auth="write",
                 requestBody=_json_body(

@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from academy import clock
 from academy.credits import rules
-from academy.credits.models import CreditType, DeclaredCertificate
+from academy.credits.models import CreditEntry, CreditType, DeclaredCertificate, EntryKind
 from academy.errors import Refusal
 from academy.extensions import db
 
@@ -90,6 +90,51 @@ def parse_declarations(items: list[dict], user_id: int | None = None) -> list[De
     return checked
 
 
+def forget_declarations(user_id: int) -> None:
+    """The account is erased: its declared certificates go, whatever the membership (in the
+    caller's transaction)."""
+    db.session.execute(delete(DeclaredCertificate).where(DeclaredCertificate.user_id == user_id))
+
+
+def _check_quota_not_dodged(user_id: int, declarations: list[Declaration]) -> None:
+    """A certificate holder earns membership hours within the quota, decided at completion by
+    what is declared then. So, while a membership is current, a declared certificate is not
+    taken back (watch uncapped, declare again); and a certificate is not declared over
+    membership hours earned uncapped, as a non-holder, inside its cycle. Either way the admin
+    can set it right (a correction, then the declaration)."""
+    from academy.commerce import memberships  # late: commerce reads credits
+
+    held = {d.credit_type_id: d for d in list_declarations(user_id)}
+    wanted = {d.credit_type_id: d for d in declarations}
+    if memberships.active_membership(user_id) is not None and set(held) - set(wanted):
+        raise Refusal(
+            "declaration_locked",
+            _(
+                "会员有效期内不能删除已申报的证书（会员学时额度按持证情况计算）；如有误请联系管理员。"
+            ),
+            409,
+        )
+    for type_id, declaration in wanted.items():
+        if type_id in held:
+            continue
+        uncapped = select(CreditEntry.id).where(
+            CreditEntry.user_id == user_id,
+            CreditEntry.credit_type_id == type_id,
+            CreditEntry.kind == EntryKind.AWARD,
+            CreditEntry.rule == rules.NO_CERTIFICATE,
+            CreditEntry.earned_on >= declaration.obtained_on,
+        )
+        if db.session.scalar(uncapped.limit(1)) is not None:
+            raise Refusal(
+                "declaration_locked",
+                _(
+                    "您在未申报该证书时已通过会员获得了不受额度限制的学时；"
+                    "请联系管理员核对额度后再申报。"
+                ),
+                409,
+            )
+
+
 def number_key(number: str) -> str:
     """What makes two typed numbers the same certificate: its letters and digits after Unicode
     compatibility folding (full-width ＡＦＰ is AFP), case aside; separators (-, –, _, spaces)
@@ -119,6 +164,7 @@ def declare_certificates(
     Changing a declaration changes how later awards are decided and where cycles start; hours
     already in the ledger stay as they were decided.
     """
+    _check_quota_not_dodged(user_id, declarations)
     kept = {d.credit_type_id for d in declarations}
     db.session.execute(
         delete(DeclaredCertificate).where(

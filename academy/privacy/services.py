@@ -167,7 +167,7 @@ def erase_account(user: User, password: str, address: str) -> None:
     pending = orders.pending_order_of(user.id)
     if pending is not None:
         payments.cancel_order(user.id, pending.id)
-    declarations.declare_certificates(user.id, [])
+    declarations.forget_declarations(user.id)
     certificates.forget_holder_names(user.id)
     search_history.forget_history(user.id)
     now = clock.now()

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
+import pytest
 from sqlalchemy import select
 
-from academy.credits import quota, rules
+from academy.credits import declarations, quota, rules
 from academy.credits.models import CourseCredit, CreditEntry
+from academy.errors import Refusal
 from academy.extensions import db
 from tests.credits.conftest import complete, declare, enrol, membership
 
@@ -146,3 +150,35 @@ def test_api_lists_cycles_from_the_declared_certificate(api, movable_clock, make
     ]
     assert cycle["required_courses"]["earned"] == 2.0
     assert cycle["met"] is False
+
+
+def test_the_quota_is_not_dodged_by_taking_the_certificate_back_while_a_member(
+    api, movable_clock, make, learner, afp
+):
+    """The cheat: withdraw the declaration, watch claimed courses uncapped, declare it again."""
+    declare(learner, afp)
+    membership(learner, quota_centihours=100)
+    with pytest.raises(Refusal) as refused:
+        declarations.declare_certificates(learner.id, [])
+    assert refused.value.code == "declaration_locked"
+    assert [d.credit_type_id for d in declarations.list_declarations(learner.id)] == [afp.id]
+
+
+def test_a_certificate_is_not_declared_over_hours_earned_uncapped_as_a_non_holder(
+    api, movable_clock, make, learner, afp
+):
+    period = membership(learner, quota_centihours=100)
+    course = make.course(credits={"afp-cfp": 250}, price_fen=9900)
+    enrol(learner, course, "membership", period)
+    complete(api, movable_clock, course)  # 2.5 hours, uncapped: no certificate declared
+    old = declarations.Declaration(afp.id, "AFP-1", date(2025, 3, 1))
+    with pytest.raises(Refusal) as refused:
+        declarations.declare_certificates(learner.id, [old])
+    assert refused.value.code == "declaration_locked"
+    # a certificate obtained after those hours does not cover them: it is declared
+    movable_clock.advance(2 * 86_400)
+    later = entries_of(learner)[0].earned_on + timedelta(days=2)
+    declarations.declare_certificates(
+        learner.id, [declarations.Declaration(afp.id, "AFP-1", later)]
+    )
+    assert [d.obtained_on for d in declarations.list_declarations(learner.id)] == [later]

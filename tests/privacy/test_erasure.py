@@ -8,8 +8,8 @@ import pytest
 
 from academy.api.openapi import document
 from academy.auth.models import LoginSession, User
-from academy.commerce import cart, orders
-from academy.commerce.models import Order, OrderStatus
+from academy.commerce import cart, memberships, orders
+from academy.commerce.models import Order, OrderStatus, Plan
 from academy.community import services as community
 from academy.credits import certificates, declarations
 from academy.credits.models import CompletionCertificate, CreditEntry, DeclaredCertificate
@@ -95,6 +95,19 @@ def test_what_must_be_kept_stays_without_the_person(app, learner_with_a_history)
     assert order.status == OrderStatus.CANCELLED  # awaited payment: cancelled first
     reviews = app.test_client().get(f"/courses/{course.id}").get_data(as_text=True)
     assert "讲得清楚，案例实用。" in reviews and "已注销用户" in reviews and "小王" not in reviews
+
+
+def test_a_member_deletes_their_account_too(app, make, learner_with_a_history):
+    user = learner_with_a_history[0]
+    plan = Plan(name="年度 VIP", price_fen=36_500, days=365, quota_centihours=2500)
+    db.session.add(plan)
+    db.session.commit()
+    memberships.add_period(user.id, plan, None)  # declarations are locked while a member
+    db.session.commit()
+    erase(app)
+    db.session.expire_all()
+    assert db.session.get(User, user.id).erased_at is not None
+    assert db.session.query(DeclaredCertificate).count() == 0
 
 
 def test_a_wrong_password_or_no_confirmation_changes_nothing(app, learner_with_a_history):
