@@ -28,7 +28,10 @@ def run_search(args):
         price=args.get("price", ""),
         page=page_number(args.get("page")),
     )
-    if current_user.is_authenticated and search.query_terms(found.query):
+    # Only a search the person made here is remembered: a link from another site (which a
+    # browser marks Sec-Fetch-Site: cross-site) must not write into their history.
+    from_elsewhere = request.headers.get("Sec-Fetch-Site") in ("cross-site", "same-site")
+    if current_user.is_authenticated and search.query_terms(found.query) and not from_elsewhere:
         search.record_search(current_user.id, found.query)
     return found
 

@@ -112,3 +112,10 @@ def test_the_results_page_lists_the_history_and_its_forms_forget_it(app, learner
 def test_the_header_box_is_on_every_page(anon):
     page = anon.get("/").get_data(as_text=True)
     assert 'action="/search"' in page and 'name="q"' in page
+
+
+def test_a_search_opened_from_another_site_is_not_remembered(api):
+    api.client.get("/search?q=如何逃税", headers={"Sec-Fetch-Site": "cross-site"})
+    api.client.get("/search?q=反洗钱", headers={"Sec-Fetch-Site": "same-origin"})
+    api.client.get("/search?q=个税")  # an app or an older browser says nothing: kept
+    assert queries(api) == ["个税", "反洗钱"]
