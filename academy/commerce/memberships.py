@@ -80,10 +80,27 @@ def revoke_period(order_id: int) -> Membership | None:
     period = db.session.scalar(select(Membership).where(Membership.order_id == order_id))
     if period is None:
         return None
+    now = clock.now()
     result = db.session.execute(
         update(Membership)
         .where(Membership.id == period.id, Membership.revoked_at.is_(None))
-        .values(revoked_at=clock.now())
+        .values(revoked_at=now)
         .execution_options(synchronize_session="fetch")
     )
-    return period if result.rowcount else None
+    if not result.rowcount:
+        return None
+    # Periods bought after it were stacked on its end: they move up by what it had left, so a
+    # learner who still holds a paid period is a member now, not after a year's gap.
+    left = period.ends_at - max(period.starts_at, now)
+    if left > timedelta(0):
+        later = db.session.scalars(
+            select(Membership).where(
+                Membership.user_id == period.user_id,
+                Membership.revoked_at.is_(None),
+                Membership.starts_at >= period.ends_at,
+            )
+        )
+        for following in later:
+            following.starts_at -= left
+            following.ends_at -= left
+    return period

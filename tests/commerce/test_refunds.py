@@ -217,3 +217,16 @@ def test_a_refund_stops_the_lesson_being_watched_and_no_completion_follows(
     assert learning.course_completion(learner.id, paid_course.id) is None
     # and a completion is never recorded without an enrolment in force, whoever asks
     assert learning.complete_where_finished(paid_course.id) == []
+
+
+def test_refunding_the_current_period_moves_a_stacked_one_up(learner, plan, admin, pay):
+    first = orders.order_plan(learner.id, plan.id)
+    pay(first)
+    second = orders.order_plan(learner.id, plan.id)
+    pay(second)  # stacked: starts when the first ends
+    refunds.refund_order(first.id, admin.id)
+
+    db.session.expire_all()
+    current = memberships.active_membership(learner.id)
+    assert current is not None and current.order_id == second.id  # a member now, no gap
+    assert (current.ends_at - current.starts_at).days == plan.days
