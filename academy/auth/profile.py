@@ -15,6 +15,7 @@ from academy import clock
 from academy.auth.models import ReminderDismissal, User
 from academy.errors import Refusal
 from academy.extensions import db
+from academy.plaintext import has_hidden_characters
 
 #: what a learner may edit, in the form's order (the user name is fixed at registration)
 EDITABLE = ("nickname", "real_name", "birthday", "employer", "email", "phone")
@@ -72,7 +73,9 @@ def check_profile(values: dict, today: date) -> dict:
         if name == "phone":
             text = re.sub(r"[\s-]", "", text)
         cleaned[name], error = text, None
-        if name == "phone" and text and not PHONE_PATTERN.fullmatch(text):
+        if has_hidden_characters(text):
+            error = ("invalid_text", _("含有无法显示的控制字符或不可见字符。"))
+        elif name == "phone" and text and not PHONE_PATTERN.fullmatch(text):
             error = ("invalid_phone", _("手机号码格式不正确。"))
         elif name == "email" and text and not EMAIL_PATTERN.fullmatch(text):
             error = ("invalid_email", _("电子邮箱格式不正确。"))

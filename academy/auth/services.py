@@ -12,6 +12,7 @@ from academy.auth import passwords, sessions, throttle
 from academy.auth.models import InstructorProfile, Role, User
 from academy.errors import Refusal
 from academy.extensions import db
+from academy.plaintext import has_hidden_characters
 
 USERNAME_PATTERN = re.compile(r"^[A-Za-z0-9_\-.\u4e00-\u9fff]{3,40}$")
 
@@ -37,6 +38,8 @@ def create_user(username: str, password: str, role: str = Role.LEARNER, **profil
     username = (username or "").strip()
     # trimmed as the profile page trims them: a nickname of spaces is no nickname
     profile = {name: v.strip() if isinstance(v, str) else v for name, v in profile.items()}
+    if has_hidden_characters(profile.get("nickname") or ""):
+        raise Refusal("invalid_text", _("昵称不能含有控制字符或不可见字符。"), 422)
     if not USERNAME_PATTERN.match(username):
         raise Refusal(
             "invalid_username",

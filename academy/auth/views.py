@@ -73,7 +73,9 @@ def register():
                 form.username.data, form.password.data, nickname=form.nickname.data or ""
             )
         except Refusal as refusal:
-            field = form.password if refusal.code == "weak_password" else form.username
+            field = {"weak_password": form.password, "invalid_text": form.nickname}.get(
+                refusal.code, form.username
+            )
             field.errors.append(refusal.message)
         else:
             sessions.log_in(user)

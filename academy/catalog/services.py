@@ -15,6 +15,7 @@ from academy import clock
 from academy.catalog.models import Category, Course, Lesson
 from academy.errors import Refusal
 from academy.extensions import db
+from academy.plaintext import has_hidden_characters
 
 
 def list_categories() -> list[Category]:
@@ -148,6 +149,9 @@ def _check_course_values(values: dict) -> dict:
     values = {"visitor_insights": None, **values}
     if not (values.get("title") or "").strip():
         raise Refusal("missing_title", _("请填写课程名称。"), 422)
+    for name in ("title", "subtitle"):
+        if has_hidden_characters(values.get(name) or ""):
+            raise Refusal("invalid_text", _("课程名称和副标题不能含有控制字符或不可见字符。"), 422)
     if db.session.get(Category, values.get("category_id") or 0) is None:
         raise Refusal("invalid_category", _("请选择课程分类。"), 422)
     if not isinstance(values.get("price_fen"), int) or values["price_fen"] < 0:
@@ -217,11 +221,18 @@ def _reindex(course: Course) -> None:
     index_course(course.id)
 
 
-def add_lesson(course: Course, title: str) -> Lesson:
-    """Append a lesson (without media yet) to a course."""
+def _lesson_title(title: str) -> str:
     title = (title or "").strip()
     if not title:
         raise Refusal("missing_title", _("请填写课时名称。"), 422)
+    if has_hidden_characters(title):
+        raise Refusal("invalid_text", _("课时名称不能含有控制字符或不可见字符。"), 422)
+    return title
+
+
+def add_lesson(course: Course, title: str) -> Lesson:
+    """Append a lesson (without media yet) to a course."""
+    title = _lesson_title(title)
     position = max((lesson.position for lesson in course.lessons), default=0) + 1
     lesson = Lesson(position=position, title=title[:120], duration_ms=0, media_path="")
     course.lessons.append(lesson)  # through the relationship, so the loaded course sees it
@@ -230,9 +241,7 @@ def add_lesson(course: Course, title: str) -> Lesson:
 
 
 def rename_lesson(lesson: Lesson, title: str) -> Lesson:
-    title = (title or "").strip()
-    if not title:
-        raise Refusal("missing_title", _("请填写课时名称。"), 422)
+    title = _lesson_title(title)
     lesson.title = title[:120]
     db.session.commit()
     _reindex(lesson.course)

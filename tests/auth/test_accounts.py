@@ -116,3 +116,14 @@ def test_a_malformed_or_offsite_next_goes_home(anon, learner, target):
     )
     assert response.status_code == 302
     assert response.headers["Location"] == "/"
+
+
+@pytest.mark.parametrize("nickname", ["\u200b\u200b", "王\u202e明", "小\x1b[31m张"])
+def test_a_nickname_with_hidden_characters_is_refused_beside_it(anon, nickname):
+    page = anon.get("/register").get_data(as_text=True)
+    fields = {"username": "新学员", "nickname": nickname, "password": "long-enough-1"}
+    response = anon.post(
+        "/register", data={**fields, "confirm": "long-enough-1", "csrf_token": csrf_of(page)}
+    )
+    assert response.status_code == 422 and "控制字符或不可见字符" in response.get_data(as_text=True)
+    assert find_user("新学员") is None

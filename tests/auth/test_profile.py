@@ -162,6 +162,13 @@ def test_the_form_shows_errors_beside_the_fields_and_saves_nothing(page, learner
     assert learner.nickname == "" and learner.profile_updated_at is None
 
 
+@pytest.mark.parametrize("typed", ["王\x00明", "王\x1b[31m明", "\u202e王明", "\u200b\u200b"])
+def test_control_and_invisible_characters_are_refused_in_the_profile(api, learner, typed):
+    status, body = put_profile(api, {"real_name": typed, "employer": "某银行"})
+    assert status == 422 and body["error"]["fields"]["real_name"]["code"] == "invalid_text"
+    assert api.get("/api/v1/me/profile")[1]["employer"] == ""  # nothing saved
+
+
 def test_html_in_the_profile_is_shown_as_text(page, api):
     put_profile(api, {**COMPLETE, "nickname": "<script>alert(1)</script>", "real_name": ""})
     html = page.get("/me/profile").get_data(as_text=True)

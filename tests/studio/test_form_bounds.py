@@ -11,7 +11,9 @@ from urllib.parse import urlencode
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 
+from academy.catalog import services as catalog
 from academy.catalog.models import Course
+from academy.errors import Refusal
 from academy.extensions import db
 from academy.insights import services as insights
 from tests.fuzz import assert_answered_with_a_page, form_bodies, post_body
@@ -125,3 +127,18 @@ def test_a_refused_new_lesson_title_is_said_plainly_and_kept(studio, draft):
     response = post_form(studio, f"{page}/lessons", {"title": too_long}, page=page)
     html = response.get_data(as_text=True)
     assert "课时名称最多 120 个字" in html and f'value="{too_long}"' in html
+
+
+@pytest.mark.parametrize("title", ["反洗钱\x00实务", "\u202e反洗钱实务", "\u200b"])
+def test_a_title_with_hidden_characters_is_refused(studio, draft, title):
+    course, lesson = draft
+    page = f"/studio/courses/{course.id}"
+    response = post_form(studio, f"{page}/lessons", {"title": title}, page=page)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422 and "不能含有控制字符或不可见字符" in html
+    values = {**COURSE_FORM, "title": title, "category_id": course.category_id, "price_fen": 0}
+    with pytest.raises(Refusal) as refused:
+        catalog.update_course(course, values)
+    assert refused.value.code == "invalid_text"
+    db.session.rollback()
+    assert [lsn.title for lsn in db.session.get(Course, course.id).lessons] == [lesson.title]
