@@ -6,6 +6,7 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -13,6 +14,14 @@ ROOT = Path(__file__).resolve().parent.parent
 def instance_path_from_env() -> Path:
     """The instance folder: ACADEMY_INSTANCE, or instance/ beside the code."""
     return Path(os.environ.get("ACADEMY_INSTANCE", ROOT / "instance")).resolve()
+
+
+def _trusted_hosts() -> list[str] | None:
+    listed = [h.strip() for h in os.environ.get("ACADEMY_TRUSTED_HOSTS", "").split(",")]
+    if any(listed):
+        return [h for h in listed if h]
+    site = urlsplit(os.environ.get("ACADEMY_SITE_URL", ""))
+    return [site.hostname] if site.hostname else None
 
 
 def _secret_key(instance: Path) -> str:
@@ -157,6 +166,11 @@ def load_config(overrides: dict | None = None) -> dict:
         # The site's public address, e.g. https://academy.example.com: the base of the
         # notify and return URLs sent to the payment provider. Empty: the current request's.
         "SITE_URL": os.environ.get("ACADEMY_SITE_URL", ""),
+        # Flask answers 400 to a Host header not in this list, so no URL the site builds from
+        # the request (payment notify/return URLs, links) can point elsewhere. Default: the
+        # host of ACADEMY_SITE_URL when it is set; unset, any host (a first run on one's own
+        # machine).
+        "TRUSTED_HOSTS": _trusted_hosts(),
         # Alipay (docs/commerce-api.md). No ALIPAY_GATEWAY: the built-in sandbox gateway plays
         # Alipay, with key pairs generated once into <instance>/alipay/; set all four for real.
         "ALIPAY_GATEWAY": os.environ.get("ALIPAY_GATEWAY", ""),

@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlchemyError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 
 from academy.api import error_response
 from academy.extensions import db, limiter, login_manager
@@ -104,6 +104,13 @@ def init_app(app: Flask) -> None:
         return render_error(
             400, "csrf_failed", _("安全校验失败（缺少或无效的 CSRF 令牌），请刷新页面后重试。")
         )
+
+    @app.errorhandler(SecurityError)
+    def untrusted_host(error: SecurityError):
+        # The Host is not one of TRUSTED_HOSTS: no URL can be built for this request, so no
+        # page either; a plain answer, in both languages.
+        body = "400 Bad Request: 请求的主机名不受信任 (host not trusted)\n"
+        return current_app.response_class(body, 400, mimetype="text/plain")
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

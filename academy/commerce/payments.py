@@ -48,6 +48,10 @@ RETURN_PATH = "/payments/alipay/return"
 DEFAULT_SITE = "http://127.0.0.1:5000"
 
 
+#: providers kept built (one per gateway address; the sandbox's follows the site's address)
+MAX_CACHED_PROVIDERS = 8
+
+
 def site_url(site: str | None = None) -> str:
     """The site's public base URL: given, else SITE_URL, else this request's, else local."""
     base = site or current_app.config["SITE_URL"]
@@ -67,6 +71,8 @@ def provider(site: str | None = None) -> PaymentProvider:
     else:
         gateway, transport = config["ALIPAY_GATEWAY"], fetch_url
     cache = current_app.extensions.setdefault("academy.payment_providers", {})
+    if gateway not in cache and len(cache) >= MAX_CACHED_PROVIDERS:
+        cache.clear()  # one per site address: requests naming many hosts must not pile them up
     if gateway not in cache:
         if not os.path.isfile(config["ALIPAY_PUBLIC_KEY_PATH"]):
             raise RuntimeError(
