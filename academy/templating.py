@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from flask import Flask, current_app
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from academy import i18n
 from academy.catalog.services import format_price
@@ -73,11 +74,21 @@ def format_local(
     return local.strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
 
 
+#: list separators, translated: 、 between items, ； between clauses (", " and "; " in English)
+LIST_SEPARATORS = {"、": _l("、"), "；": _l("；")}
+
+
+def join_list(items, separator: str = "、") -> str:
+    """Items joined as the reader's language writes a list (not the Chinese mark in English)."""
+    return str(LIST_SEPARATORS[separator]).join(str(item) for item in items)
+
+
 def init_app(app: Flask) -> None:
     app.add_template_filter(format_price, "price")
     app.add_template_filter(format_hours, "hours")
     app.add_template_filter(hours_plural, "hours_plural")
     app.add_template_filter(format_duration, "duration")
+    app.add_template_filter(join_list, "join_list")
     app.add_template_filter(format_local, "local")
     app.add_template_filter(codes.describe, "code_words")
     app.add_template_filter(credit_words.entry_kind_words, "entry_kind_words")

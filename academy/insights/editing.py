@@ -27,7 +27,7 @@ from academy.extensions import db
 from academy.insights import bounds, confidence
 from academy.insights.models import ACTIVE, LessonInsight, ProcessingJob
 from academy.insights.types import Chapter, Question, Segment, segment_dict, segment_from_dict
-from academy.templating import format_duration
+from academy.templating import format_duration, join_list
 
 #: languages Whisper may detect, by name (others are shown by their code)
 LANGUAGE_NAMES = {
@@ -427,7 +427,7 @@ def publish(
             _(
                 "转写稿需要先校对：%(reasons)s。请先改正标出的段落并重新生成；"
                 "如确认仍要按现稿发布，请勾选确认后再发布。",
-                reasons="；".join(hold_reasons(found)),
+                reasons=join_list(hold_reasons(found), "；"),
             ),
             409,
         )

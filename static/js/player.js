@@ -118,7 +118,7 @@
     return awarded
       .map((a) => (a.hours === 1 ? messages.hours_item.one : messages.hours_item.other)
         .replace("{hours}", a.hours).replace("{name}", a.name))
-      .join("，");
+      .join(messages.list_separator);
   }
 
   function applyReply(data) {

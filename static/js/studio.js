@@ -128,7 +128,7 @@
       parts.push(messages.took.replace("{took}", clock(job.duration_seconds)));
       if (job.realtime_factor != null) parts.push(messages.rtf.replace("{rtf}", job.realtime_factor));
     }
-    return parts.length ? ` · ${parts.join("，")}` : "";
+    return parts.length ? ` · ${parts.join(messages.list_separator)}` : "";
   }
 
   let polling = false;

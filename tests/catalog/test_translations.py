@@ -76,3 +76,14 @@ def test_traditional_chinese_keeps_every_placeholder():
         if m.id and set(PLACEHOLDER.findall(text(m.id))) != set(PLACEHOLDER.findall(text(m.string)))
     ]
     assert broken == []
+
+
+def test_lists_are_joined_as_the_reader_s_language_writes_them(app):
+    from flask_babel import force_locale
+
+    from academy.templating import join_list
+
+    with app.test_request_context("/"), force_locale("zh_CN"):
+        assert join_list(["甲", "乙"]) == "甲、乙" and join_list(["甲", "乙"], "；") == "甲；乙"
+    with app.test_request_context("/"), force_locale("en"):
+        assert join_list(["a", "b"]) == "a, b" and join_list(["a", "b"], "；") == "a; b"
