@@ -36,6 +36,7 @@ for (const table of document.querySelectorAll("table.table")) {
   const headings = [...table.querySelectorAll("thead th")].map((th) => th.textContent.trim());
   if (!headings.length) continue;
   for (const row of table.querySelectorAll("tbody tr")) {
+    if (row.children.length === 1 && row.children[0].colSpan > 1) continue; // "nothing here"
     let column = 0;
     for (const cell of row.children) {
       if (!cell.hasAttribute("data-label")) cell.setAttribute("data-label", headings[column] || "");
