@@ -186,13 +186,12 @@ def derive_all(
 # -- the job -----------------------------------------------------------------------------------
 
 
-def latest_job(lesson_id: int) -> ProcessingJob | None:
-    return db.session.scalar(
-        select(ProcessingJob)
-        .where(ProcessingJob.lesson_id == lesson_id)
-        .order_by(ProcessingJob.id.desc())
-        .limit(1)
-    )
+def latest_job(lesson_id: int, kind: str | None = None) -> ProcessingJob | None:
+    """The lesson's latest job, or its latest of one kind ('full': the last transcription)."""
+    query = select(ProcessingJob).where(ProcessingJob.lesson_id == lesson_id)
+    if kind is not None:
+        query = query.where(ProcessingJob.kind == kind)
+    return db.session.scalar(query.order_by(ProcessingJob.id.desc()).limit(1))
 
 
 def latest_jobs(lesson_ids: list[int]) -> dict[int, ProcessingJob]:

@@ -189,6 +189,11 @@ def _lesson_page(
         derivation_fields = editing.derivation_fields(insight)
     segments = insights.segments_of(insight) if insight else []
     job = insights.latest_job(lesson.id)
+    # after a regeneration the latest job is a short 'derive' one: the transcription's own
+    # time and real-time factor are still the ones worth showing
+    transcription = (
+        insights.latest_job(lesson.id, kind="full") if job and job.kind == "derive" else job
+    )
     found = insights.review_of(insight) if insight else None
     page = render_template(
         "studio/lesson.html",
@@ -196,6 +201,7 @@ def _lesson_page(
         course=lesson.course,
         insight=insight,
         job=job_json(job),
+        transcription=job_json(transcription),
         processing=job is not None and job.status in insights.ACTIVE,
         learners_started=learning.learners_started(lesson.id),
         review=found,

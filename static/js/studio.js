@@ -109,7 +109,7 @@
   }
 
   const clock = (seconds) => {
-    const whole = Math.round(seconds);
+    const whole = Math.floor(seconds); // as the page's own figures (format_clock) write it
     const m = Math.floor(whole / 60);
     const s = String(whole % 60).padStart(2, "0");
     return m >= 60 ? `${Math.floor(m / 60)}:${String(m % 60).padStart(2, "0")}:${s}` : `${m}:${s}`;

@@ -2,12 +2,14 @@
 what was typed, nothing is edited or published while a job will write over it, and derivations
 older than the transcript's last correction are published only when confirmed."""
 
+from datetime import timedelta
+
 import pytest
 
 from academy.extensions import db
 from academy.insights import pipeline
 from academy.insights import services as insights
-from academy.insights.models import LessonInsight
+from academy.insights.models import LessonInsight, ProcessingJob
 from tests.web import form_values, post_form
 
 
@@ -237,3 +239,18 @@ def test_a_lecture_in_which_nothing_was_heard_can_be_written_by_hand(teacher, dr
     assert [s["text"] for s in insights.get_insight(lesson.id).segments] == [
         "大家好，今天讲客户尽职调查。"
     ]
+
+
+def test_after_a_regeneration_the_transcription_s_own_time_is_still_shown(
+    teacher, lesson, movable_clock
+):
+    lesson.duration_ms = 120_000
+    start = movable_clock.current
+    full = ProcessingJob(lesson_id=lesson.id, kind="full", status="done", progress=100)
+    full.started_at, full.finished_at = start, start + timedelta(seconds=27)
+    derive = ProcessingJob(lesson_id=lesson.id, kind="derive", status="done", progress=100)
+    derive.started_at = derive.finished_at = start + timedelta(seconds=60)
+    db.session.add_all([full, derive])
+    db.session.commit()
+    html = teacher.get(f"/studio/lessons/{lesson.id}").get_data(as_text=True)
+    assert "处理用时 0:27，实时率 0.23" in html and "按新稿重新生成用时 0:00" in html
