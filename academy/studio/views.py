@@ -22,6 +22,7 @@ from academy.learning import services as learning
 from academy.studio import editing, review
 from academy.studio import services as studio
 from academy.studio.forms import CourseForm, LessonForm
+from academy.templating import join_list
 
 bp = Blueprint("studio", __name__, url_prefix="/studio", template_folder="templates")
 staff_only = role_required("instructor", "admin")
@@ -308,7 +309,7 @@ def _published_message(insight) -> str:
     ]
     if not shown:
         return _("已发布，但摘要、章节和要点回顾都是空的：学员只能看到转写稿。")
-    return _("已发布：学员现在可以在课程页看到%(what)s。", what="、".join(shown))
+    return _("已发布：学员现在可以在课程页看到%(what)s。", what=join_list(shown))
 
 
 @bp.post("/lessons/<int:lesson_id>/title")
