@@ -193,6 +193,8 @@ def set_published(
     learner can complete it, so no one earns its hours."""
     if published and not any(lesson.media_path for lesson in course.lessons):
         raise Refusal("no_lessons", _("课程至少要有一节已上传视频的课时才能发布。"), 409)
+    from academy.templating import join_list  # late: templating reads the catalog
+
     waiting = [lesson.title for lesson in course.lessons if not lesson.media_path]
     if published and waiting and not confirm_missing_video and course.published_on is None:
         raise Refusal(
@@ -201,7 +203,7 @@ def set_published(
                 "还有 %(n)d 节课时没有视频（%(titles)s）：上传前学员无法学完课程、获得学时。"
                 "如仍要发布，请勾选确认后再发布。",
                 n=len(waiting),
-                titles="、".join(waiting),
+                titles=join_list(waiting),
             ),
             409,
         )

@@ -23,6 +23,7 @@ from academy.commerce.models import OrderStatus
 from academy.commerce.orders import STATUS_LABELS
 from academy.errors import Refusal
 from academy.extensions import csrf, limiter
+from academy.templating import join_list
 
 log = logging.getLogger(__name__)
 
@@ -104,7 +105,7 @@ def checkout():
         return _refused(refusal, url_for("commerce.show_cart"))
     left = [line.course.title for line in cart.cart_lines(current_user.id)]
     if left:  # what checkout left out, as the cart marked it
-        flash(_("以下课程已不能购买，未加入订单，仍留在购物车：%(titles)s", titles="、".join(left)))
+        flash(_("以下课程已不能购买，未加入订单，仍留在购物车：%(titles)s", titles=join_list(left)))
     return redirect(url_for("commerce.show_order", order_id=order.id))
 
 

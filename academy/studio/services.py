@@ -26,6 +26,7 @@ from academy.insights import bounds
 from academy.insights import services as insights
 from academy.learning import services as learning
 from academy.studio.models import Upload
+from academy.templating import join_list
 
 
 def may_edit(user: User, course: Course) -> bool:
@@ -90,7 +91,7 @@ def begin_upload(user: User, lesson: Lesson, filename: str, size: int) -> Upload
     """Open an upload after checking the type and the declared size."""
     suffix = PurePosixPath(filename or "").suffix.lower()
     if suffix not in catalog.MEDIA_TYPES:
-        allowed = "、".join(sorted(s.lstrip(".") for s in catalog.MEDIA_TYPES))
+        allowed = join_list(sorted(s.lstrip(".") for s in catalog.MEDIA_TYPES))
         raise Refusal(
             "unsupported_type", _("不支持的文件类型，请上传：%(allowed)s", allowed=allowed), 422
         )
